@@ -1,0 +1,46 @@
+"""srcscore: how far to trust a cited text, per claim and per article, and why.
+
+>>> import srcscore
+>>> srcscore.source_of("https://apnews.com/article/x").category
+'wire'
+"""
+
+from ._exceptions import InputError, InvalidURLError, PriorsError, SrcscoreError
+from ._models import (
+    Claim,
+    ClaimReport,
+    Document,
+    Reference,
+    ReferenceReport,
+    Report,
+    document_from_dict,
+)
+from ._parse import parse_text
+from ._priors import CATEGORIES, Prior, Priors
+from ._score import ScoringOptions, score_document, score_text
+from ._sources import Source, source_of
+from ._version import __version__
+
+__all__ = [
+    "CATEGORIES",
+    "Claim",
+    "ClaimReport",
+    "Document",
+    "InputError",
+    "InvalidURLError",
+    "Prior",
+    "Priors",
+    "PriorsError",
+    "Reference",
+    "ReferenceReport",
+    "Report",
+    "ScoringOptions",
+    "Source",
+    "SrcscoreError",
+    "__version__",
+    "document_from_dict",
+    "parse_text",
+    "score_document",
+    "score_text",
+    "source_of",
+]

@@ -1,0 +1,180 @@
+"""The ``srcscore`` command: a thin layer over the library.
+
+Exit status: 0 ok, 1 bad input (after doing all that could be done), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any, NoReturn
+
+from ._exceptions import InputError, InvalidURLError, SrcscoreError
+from ._io import input_format, json_lines, parse_json, read_input, report_table, to_json_line
+from ._models import Report
+from ._priors import Priors
+from ._score import ScoringOptions, score_document, score_text
+from ._sources import source_of
+from ._version import __version__
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"srcscore: usage error: {message} (see 'srcscore --help')\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="srcscore", description="How far to trust a cited text, and why.")
+    parser.add_argument("--version", action="version", version=f"srcscore {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    score = sub.add_parser("score", help="score articles: text, .json or .jsonl (or - for stdin)")
+    score.add_argument("inputs", nargs="+", metavar="INPUT")
+    score.add_argument("--format", choices=["json", "jsonl", "table"], default="json")
+    score.add_argument("--input-format", choices=["auto", "text", "json", "jsonl"], default="auto")
+    score.add_argument(
+        "--priors", metavar="FILE", help="CSV domain,score[,strength] overriding the default table"
+    )
+    score.add_argument("--url", help="the article's own URL (text input), to spot self-citation")
+    score.add_argument(
+        "--level", type=float, default=0.9, help="interval probability (default 0.9)"
+    )
+    source = sub.add_parser("source", help="show the publisher, category and prior behind URLs")
+    source.add_argument("urls", nargs="+", metavar="URL", help="URLs, or - to read one per line")
+    source.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+    source.add_argument("--priors", metavar="FILE")
+    return parser
+
+
+def _documents(name: str, fmt: str, args: argparse.Namespace) -> Iterator[Report | dict[str, Any]]:
+    """Yield one result per document: its report, or an error record for a bad JSON line."""
+    text = read_input(name)
+    options = ScoringOptions(level=args.level)
+    if fmt == "text":
+        yield score_text(text, id=name, url=args.url, priors=args.priors_table, options=options)
+    elif fmt == "json":
+        data = parse_json(text, name)
+        for doc in data if isinstance(data, list) else [data]:
+            yield score_document(doc, priors=args.priors_table, options=options)
+    else:
+        for number, line in json_lines(text):
+            try:
+                doc = parse_json(line, f"{name}: line {number}")
+                yield score_document(doc, priors=args.priors_table, options=options)
+            except InputError as exc:
+                yield {"line": number, "input": name, "error": str(exc)}
+
+
+def _cmd_score(args: argparse.Namespace, out: Any) -> int:
+    failures: list[str] = []
+    records: list[dict[str, Any]] = []
+    for name in args.inputs:
+        fmt = input_format(name, args.input_format)
+        try:
+            for result in _documents(name, fmt, args):
+                if isinstance(result, Report):
+                    record = result.to_dict()
+                    shown = report_table(result, str(result.id if result.id is not None else name))
+                else:
+                    record = result
+                    failures.append(record["error"])
+                    shown = f"{name}: line {record['line']}: error: {record['error']}"
+                if args.format == "jsonl":
+                    out.write(to_json_line(record) + "\n")
+                elif args.format == "table":
+                    out.write(shown + "\n\n")
+                else:
+                    records.append(record)
+        except SrcscoreError as exc:
+            failures.append(str(exc))
+    if args.format == "json" and records:
+        payload = records[0] if len(records) == 1 and len(args.inputs) == 1 else records
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    if failures:
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        sys.stderr.write(f"srcscore: error: {failures[0]}{more}\n")
+        return 1
+    return 0
+
+
+def _url_lines(urls: Sequence[str]) -> Iterator[str]:
+    for item in urls:
+        if item == "-":
+            yield from (line.strip() for line in sys.stdin if line.strip())
+        else:
+            yield item
+
+
+def _cmd_source(args: argparse.Namespace, out: Any) -> int:
+    bad = 0
+    for raw in _url_lines(args.urls):
+        record: dict[str, Any] = {
+            "input": raw,
+            "url": None,
+            "domain": None,
+            "source": None,
+            "category": None,
+            "prior": None,
+            "error": None,
+        }
+        try:
+            src = source_of(raw)
+            prior = src.prior(args.priors_table)
+            record.update(
+                url=src.url,
+                domain=src.domain,
+                source=src.source,
+                category=prior.category,
+                prior=round(prior.mean, 4),
+                prior_strength=prior.strength,
+                provenance=prior.provenance,
+                flags=list(src.flags),
+            )
+        except InvalidURLError as exc:
+            bad += 1
+            record["error"] = exc.reason
+        if args.format == "jsonl":
+            out.write(to_json_line(record) + "\n")
+        elif record["error"]:
+            out.write(f"{raw}\terror: {record['error']}\n")
+        else:
+            out.write(
+                f"{record['source']}\t{record['category']}\t{record['prior']:.2f}\t{record['url']}\n"
+            )
+    if bad:
+        sys.stderr.write(f"srcscore: error: {bad} unusable URL{'s' if bad > 1 else ''}\n")
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _build_parser().parse_args(argv)
+    try:
+        args.priors_table = (
+            Priors.default().with_overrides(Priors.from_csv(args.priors)) if args.priors else None
+        )
+        if args.command == "score":
+            return _cmd_score(args, sys.stdout)
+        return _cmd_source(args, sys.stdout)
+    except SrcscoreError as exc:
+        sys.stderr.write(f"srcscore: error: {exc}\n")
+        return 1
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: one line, not a traceback (SRCSCORE_DEBUG=1 shows it)
+        if os.environ.get("SRCSCORE_DEBUG"):
+            raise
+        sys.stderr.write(f"srcscore: internal error: {type(exc).__name__}: {exc}\n")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

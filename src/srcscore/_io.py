@@ -1,0 +1,108 @@
+"""Reading inputs (text, JSON, JSON Lines) and writing reports (json, jsonl, table)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from ._exceptions import InputError
+from ._models import Report
+
+__all__ = ["input_format", "read_input", "report_table", "to_json_line"]
+
+_MAX_BYTES = 256 * 1024 * 1024
+
+
+def input_format(name: str, forced: str = "auto") -> str:
+    """The format of an input: ``forced`` unless ``auto``, else by extension (text otherwise)."""
+    if forced != "auto":
+        return forced
+    suffix = Path(name).suffix.lower()
+    return {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "text")
+
+
+def read_input(name: str, stdin: IO[bytes] | None = None) -> str:
+    """Read a path (or ``-`` for standard input) as UTF-8 text, refusing binary data."""
+    try:
+        if name == "-":
+            data = (stdin or sys.stdin.buffer).read(_MAX_BYTES + 1)
+        else:
+            with open(name, "rb") as handle:
+                data = handle.read(_MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > _MAX_BYTES:
+        raise InputError(f"{name}: larger than {_MAX_BYTES // 2**20} MiB")
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{name}: binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+
+
+def parse_json(text: str, where: str) -> Any:
+    """Parse one JSON value, or raise :class:`InputError` with the position."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{where}: invalid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{where}: invalid JSON: nested too deeply") from None
+
+
+def json_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Non-blank lines of a JSON Lines text with their 1-based numbers."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield number, line
+
+
+def to_json_line(obj: Any) -> str:
+    """Compact, UTF-8-friendly JSON for one output line."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def report_table(report: Report, name: str = "") -> str:
+    """A human-readable rendering of a report for the terminal."""
+    s = report.stats
+    lo, hi = report.interval
+    title = f"{name}  " if name else ""
+    lines = [
+        f"{title}score {report.score:.2f} [{lo:.2f}, {hi:.2f}]  "
+        f"{s.get('claims', 0)} claims ({s.get('cited', 0)} cited, {s.get('uncited', 0)} uncited)",
+        f"  {report.explanation}",
+        "",
+        "   #  score  interval      refs      claim",
+    ]
+    for number, claim in enumerate(report.claims, start=1):
+        refs = ",".join(str(r) for r in claim.references) or "-"
+        lines.append(
+            f"{number:4d}  {claim.score:.2f}   [{claim.interval[0]:.2f}, {claim.interval[1]:.2f}]"
+            f"  {_short(refs, 8):8s}  {_short(claim.text, 70)}"
+        )
+        if claim.references:
+            lines.append(f"{'':25s}{claim.explanation}")
+    lines += ["", "References"]
+    for ref in report.references:
+        prior = f"{ref.prior:.2f}" if ref.prior is not None else "-"
+        where = ref.source or "-"
+        lines.append(f"  [{ref.id}] {where:24s} {ref.category:16s} prior {prior}  {ref.url or ''}")
+        if ref.error:
+            lines.append(f"      error: {ref.error}")
+    if report.warnings:
+        lines += ["", "Warnings"] + [f"  - {w}" for w in report.warnings]
+    return "\n".join(lines)

@@ -1,0 +1,221 @@
+"""Plain text and Markdown with ``[n]`` markers and a reference list -> a Document."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from ._models import Claim, Document, Reference, RefId
+
+__all__ = ["parse_text"]
+
+_HEADING_RE: Final = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(references|sources|notes|citations|bibliography|"
+    r"works cited|footnotes|links|endnotes)\s*(?:\*\*|__)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_REF_LINE_RE: Final = re.compile(
+    r"^\s*(?:[-*•]\s+)?(?:\[(\d{1,4})\]|(\d{1,4})[.)]|\^(\d{1,4})[.:]?)\s*:?\s*(.*?)\s*$"
+)
+_URL_RE: Final = re.compile(r"(?:https?://|//|www\.)[^\s<>\"'\]]+", re.IGNORECASE)
+_MARKER_RE: Final = re.compile(r"\[(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\]")
+_MARKER_RUN_RE: Final = re.compile(r"(?:[ \t]*\[\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*\])+")
+# End of sentence: terminal punctuation, closing quotes or brackets, then markers.
+_END_RE: Final = re.compile(
+    r"[.!?…]+[\"'”’)\]]*(?:[ \t]*\[\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*\])*(?=\s|$)"
+    r"|[。！？]+(?:\[\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*\])*"
+)
+_ABBREVIATIONS: Final = frozenset(
+    """
+    mr mrs ms dr prof sr jr st mt inc ltd co corp plc llc vs v e.g i.e etc al fig figs
+    no nos vol pp p ed eds approx est dept gov gen col lt sgt capt rep sen jan feb mar
+    apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m ph.d b.a m.a cf ca
+    """.split()
+)
+_MAX_RANGE: Final = 100
+_TITLE_MAX_WORDS: Final = 12
+
+
+def _expand(group: str, warnings: list[str]) -> list[int]:
+    ids: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", group.strip()):
+        bounds = re.split(r"\s*[-–—]\s*", part)
+        if len(bounds) == 2:
+            lo, hi = int(bounds[0]), int(bounds[1])
+            if lo > hi or hi - lo >= _MAX_RANGE:
+                warnings.append(f"marker range [{part}] ignored: not a short ascending range")
+                continue
+            ids.extend(range(lo, hi + 1))
+        elif part:
+            ids.append(int(bounds[0]))
+    return ids
+
+
+def _split_reference_section(lines: list[str]) -> int | None:
+    """Index of the first line of the reference list (after its heading), or None."""
+    for index in range(len(lines) - 1, -1, -1):
+        if _HEADING_RE.match(lines[index]):
+            following = [ln for ln in lines[index + 1 :] if ln.strip()]
+            if following and _REF_LINE_RE.match(following[0]):
+                return index
+    # No heading: the last run of numbered lines that carry URLs.
+    start = None
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if _REF_LINE_RE.match(line) and _URL_RE.search(line):
+            start = index
+        elif line.strip() and start is not None:
+            break
+    return None if start is None else start - 1
+
+
+def _parse_references(lines: list[str]) -> list[Reference]:
+    refs: list[Reference] = []
+    for line in lines:
+        match = _REF_LINE_RE.match(line)
+        url_match = _URL_RE.search(line)
+        if match is None:
+            # A URL on its own line completes a reference that had only a title.
+            if url_match and refs and refs[-1].url is None and line.strip() == url_match.group():
+                refs[-1] = Reference(refs[-1].id, url_match.group(), refs[-1].title)
+                continue
+            if line.strip():
+                break  # the list is over; what follows is page boilerplate
+            continue
+        number = int(next(g for g in match.groups()[:3] if g is not None))
+        rest = match.group(4)
+        url = url_match.group() if url_match else None
+        title = rest.replace(url, "") if url else rest
+        title = title.strip(" \t.-–—:|,;") or None
+        refs.append(Reference(number, url, title))
+    return refs
+
+
+def _is_boundary(text: str, end_start: int, end_stop: int) -> bool:
+    """Tell whether the terminal punctuation at ``end_start`` really ends a sentence."""
+    if text[end_start] in "。！？":
+        return True
+    tail = text[end_stop:].lstrip()
+    if not tail:
+        return True
+    first = tail[0]
+    if not (first.isupper() or first.isdigit() or first in "\"'“‘([*#-"):
+        return False
+    if text[end_start] != ".":
+        return True
+    word = re.search(r"([\w.]+)$", text[max(0, end_start - 12) : end_start])
+    if word is None:
+        return True
+    token = word.group(1).lower().strip(".")
+    if token in _ABBREVIATIONS:
+        return False
+    # Initials: "J. Smith", "U.S." style runs of single letters.
+    return not re.fullmatch(r"(?:[a-z]\.)*[a-z]", token)
+
+
+def _is_title(block: str) -> bool:
+    stripped = block.strip()
+    if stripped.startswith("#"):
+        return True
+    if _MARKER_RE.search(stripped) or stripped[-1:] in ".!?…。！？:;\"”'’)":
+        return False
+    return len(stripped.split()) <= _TITLE_MAX_WORDS
+
+
+def _blocks(body: str) -> list[tuple[int, int]]:
+    """Paragraph spans: lines join unless a line ends a sentence or starts a new item."""
+    spans: list[tuple[int, int]] = []
+    start = None
+    pos = 0
+    for line in body.splitlines(keepends=True):
+        content = line.strip()
+        new_item = bool(re.match(r"^\s*(?:[-*•+]|\d+[.)]|#)\s", line))
+        if not content or new_item or (start is not None and _ends_block(body, start, pos)):
+            if start is not None:
+                spans.append((start, pos))
+            start = None
+        if content and start is None:
+            start = pos + (len(line) - len(line.lstrip()))
+        pos += len(line)
+    if start is not None:
+        spans.append((start, pos))
+    return spans
+
+
+def _ends_block(body: str, start: int, pos: int) -> bool:
+    previous = body[start:pos].rstrip()
+    return bool(previous) and (previous[-1] in ".!?…。！？:" or previous.endswith("]"))
+
+
+def _sentences(body: str, start: int, stop: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    cursor = start
+    for match in _END_RE.finditer(body, start, stop):
+        if _is_boundary(body[:stop], match.start(), match.end()):
+            out.append((cursor, match.end()))
+            cursor = match.end()
+    if body[cursor:stop].strip():
+        out.append((cursor, stop))
+    return [_trim(body, a, b) for a, b in out if body[a:b].strip()]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _clean_claim(sentence: str) -> str:
+    text = _MARKER_RE.sub("", sentence)
+    text = re.sub(r"^\s*(?:[-*•+]|\d+[.)])\s+", "", text)
+    text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_text(text: str) -> Document:
+    """Segment a text into claims and read its reference list.
+
+    Sentences become claims; a marker belongs to the sentence it ends (also
+    when it follows the full stop); lines after the reference list are page
+    boilerplate and are dropped; marker numbers with no reference and
+    references never cited are reported in ``warnings``.
+    """
+    lines = text.splitlines(keepends=True)
+    warnings: list[str] = []
+    heading = _split_reference_section(lines)
+    if heading is None:
+        body, refs = text, []
+    else:
+        body = "".join(lines[:heading])
+        refs = _parse_references([ln.rstrip("\r\n") for ln in lines[heading + 1 :]])
+    numbers = {r.id for r in refs}
+    cited: set[RefId] = set()
+    claims: list[Claim] = []
+    for block_start, block_stop in _blocks(body):
+        if _is_title(body[block_start:block_stop]):
+            continue
+        for a, b in _sentences(body, block_start, block_stop):
+            sentence = body[a:b]
+            clean = _clean_claim(sentence)
+            if not any(c.isalpha() for c in clean):
+                continue
+            ids: list[RefId] = []
+            for group in _MARKER_RE.findall(sentence):
+                for number in _expand(group, warnings):
+                    if number not in numbers:
+                        warnings.append(
+                            f"claim {len(claims) + 1} cites [{number}], "
+                            "which is not in the reference list"
+                        )
+                    elif number not in ids:
+                        ids.append(number)
+            cited.update(ids)
+            claims.append(Claim(clean, tuple(ids), (a, b)))
+    for ref in refs:
+        if ref.id not in cited:
+            warnings.append(f"reference [{ref.id}] is never cited")
+    if not claims:
+        warnings.append("no claims found in the text")
+    return Document(tuple(claims), tuple(refs), text=text, warnings=tuple(warnings))

@@ -1,0 +1,304 @@
+"""Prior reliability of sources: the embedded table, user tables, rules, neutral.
+
+A prior is a Beta distribution over "a factual claim this source publishes is
+accurate", stored as its mean and its strength (pseudo-observations):
+``Beta(mean * strength, (1 - mean) * strength)``.
+
+Lookup walks a fallback chain and names the step that answered in
+:attr:`Prior.provenance`: the platform publisher key (``medium.com/@user``), the
+host and its parents down to the registrable domain (user tables before the
+default table), rules on the public suffix (``.gov``, ``.edu``, ``.int``...),
+and finally a neutral, weak prior.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Final, final
+
+import attrs
+
+from ._exceptions import InvalidURLError, PriorsError
+from ._version import __version__
+
+__all__ = ["CATEGORIES", "NEUTRAL", "Prior", "Priors", "rule_prior"]
+
+CATEGORIES: Final = frozenset(
+    {
+        "news",
+        "wire",
+        "government",
+        "intergovernmental",
+        "academic",
+        "journal",
+        "reference",
+        "fact-check",
+        "health",
+        "legal",
+        "nonprofit",
+        "company",
+        "press-release",
+        "social",
+        "video",
+        "blog",
+        "forum",
+        "aggregator",
+        "archive",
+        "shortener",
+        "satire",
+        "state-media",
+        "ip",
+        "unknown",
+    }
+)
+_LABELS: Final = {
+    # Word labels accepted in user tables, mapped to a prior mean (MBFC-style wording).
+    "very high": 0.92,
+    "high": 0.82,
+    "mostly factual": 0.7,
+    "mixed": 0.5,
+    "low": 0.25,
+    "very low": 0.1,
+    "reliable": 0.82,
+    "unreliable": 0.2,
+}
+_DEFAULT_STRENGTH: Final = 10.0
+
+
+@attrs.frozen
+class Prior:
+    """A prior reliability: ``Beta(mean * strength, (1 - mean) * strength)``.
+
+    Attributes:
+        mean: expected probability that a factual claim from the source is accurate.
+        strength: pseudo-observations behind the mean; larger is surer.
+        category: the kind of source (see :data:`CATEGORIES`).
+        provenance: which table or rule produced it, and under which key.
+        note: the curator's note, if any.
+
+    """
+
+    mean: float
+    strength: float
+    category: str = "unknown"
+    provenance: str = "neutral"
+    note: str = ""
+
+    @property
+    def alpha(self) -> float:
+        """Beta ``alpha`` parameter (pseudo-count of accurate claims)."""
+        return self.mean * self.strength
+
+    @property
+    def beta(self) -> float:
+        """Beta ``beta`` parameter (pseudo-count of inaccurate claims)."""
+        return (1.0 - self.mean) * self.strength
+
+
+NEUTRAL: Final = Prior(0.5, 2.0, "unknown", "neutral: no table or rule knows this source")
+
+# (suffix test, category, mean, strength, rule name); first match wins.
+_SUFFIX_RULES: Final = (
+    ({"gov", "mil"}, "government", 0.8, 6.0, "government suffix"),
+    ({"int"}, "intergovernmental", 0.8, 6.0, "intergovernmental suffix"),
+    ({"edu"}, "academic", 0.75, 5.0, "academic suffix"),
+)
+_GOV_LABELS: Final = frozenset({"gov", "gob", "gouv", "govt", "go", "gv", "mil", "government"})
+_ACADEMIC_LABELS: Final = frozenset({"edu", "ac", "univ", "uni"})
+
+
+def rule_prior(suffix: str, category: str | None = None) -> Prior | None:
+    """Return the rule-based prior for a public suffix, or ``None`` if no rule applies.
+
+    ``gov``, ``mil``, ``gov.uk``, ``gouv.fr``, ``go.jp``... are government;
+    ``int`` is intergovernmental; ``edu``, ``ac.uk``, ``edu.au``... are academic.
+    """
+    labels = suffix.split(".") if suffix else []
+    if not labels:
+        return None
+    for names, cat, mean, strength, rule in _SUFFIX_RULES:
+        if labels[-1] in names:
+            return Prior(mean, strength, cat, f"rule: {rule} .{suffix}")
+    if len(labels) >= 2 and labels[0] in _GOV_LABELS:
+        return Prior(0.8, 6.0, "government", f"rule: government suffix .{suffix}")
+    if len(labels) >= 2 and labels[0] in _ACADEMIC_LABELS:
+        return Prior(0.75, 5.0, "academic", f"rule: academic suffix .{suffix}")
+    return None
+
+
+def _parse_mean(value: str, where: str) -> float:
+    text = value.strip().lower()
+    if text in _LABELS:
+        return _LABELS[text]
+    try:
+        mean = float(text)
+    except ValueError:
+        raise PriorsError(
+            f"{where}: score {value!r} is neither a number nor a known label"
+        ) from None
+    if not 0.0 <= mean <= 1.0 or math.isnan(mean):
+        raise PriorsError(f"{where}: score {mean} is outside [0, 1]")
+    return mean
+
+
+def _parse_strength(value: str | None, where: str) -> float:
+    if value is None or not value.strip():
+        return _DEFAULT_STRENGTH
+    try:
+        strength = float(value)
+    except ValueError:
+        raise PriorsError(f"{where}: strength {value!r} is not a number") from None
+    if not 0.0 < strength < 1e6 or math.isnan(strength):
+        raise PriorsError(f"{where}: strength {strength} must be positive and finite")
+    return strength
+
+
+def _normalise_key(raw: str, where: str) -> str:
+    from ._urls import canonicalize
+
+    text = raw.strip().lower()
+    if not text:
+        raise PriorsError(f"{where}: empty domain")
+    try:
+        canon = canonicalize(text)
+    except InvalidURLError as exc:
+        raise PriorsError(f"{where}: {exc.reason} in domain {raw!r}") from None
+    host = canon.host[4:] if canon.host.startswith("www.") else canon.host
+    path = canon.path.rstrip("/").lower()
+    return host + path
+
+
+@final
+class Priors:
+    """An immutable stack of prior tables with a fallback chain.
+
+    Build one with :meth:`default`, :meth:`from_csv` or :meth:`from_rows`, and
+    layer tables with :meth:`with_overrides` (the overriding table wins for the
+    keys it has). Instances are cheap to share across threads.
+    """
+
+    __slots__ = ("_cache", "_entries", "name")
+
+    def __init__(self, entries: Mapping[str, Prior], name: str = "custom") -> None:
+        self._entries: dict[str, Prior] = dict(entries)
+        self._cache: dict[tuple[str, ...], Prior] = {}
+        self.name = name
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<Priors {self.name!r}: {len(self)} entries>"
+
+    def get(self, key: str) -> Prior | None:
+        """Return the table entry stored under exactly ``key``, or ``None``."""
+        return self._entries.get(key)
+
+    @classmethod
+    def default(cls) -> Priors:
+        """Return the embedded default table (cached; the project's own curation)."""
+        return _default_priors()
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping[str, str]], name: str = "custom") -> Priors:
+        """Build a table from mappings of ``domain``, ``score`` and optional fields.
+
+        Optional fields: ``strength``, ``category``, ``note``; ``mean`` may stand
+        for ``score``.
+        """
+        entries: dict[str, Prior] = {}
+        for number, row in enumerate(rows, start=1):
+            where = f"{name}: row {number}"
+            domain = row.get("domain")
+            score = row.get("score", row.get("mean"))
+            if domain is None or score is None:
+                raise PriorsError(f"{where}: needs a domain and a score")
+            key = _normalise_key(domain, where)
+            category = (row.get("category") or "unknown").strip().lower() or "unknown"
+            if category not in CATEGORIES:
+                raise PriorsError(f"{where}: unknown category {category!r}")
+            entries[key] = Prior(
+                _parse_mean(score, where),
+                _parse_strength(row.get("strength"), where),
+                category,
+                f"{name}: {key}",
+                (row.get("note") or "").strip(),
+            )
+        return cls(entries, name)
+
+    @classmethod
+    def from_csv(cls, path: str | Path, name: str | None = None) -> Priors:
+        """Read a CSV table: ``domain,score[,strength[,category[,note]]]``.
+
+        A header row is optional (it is recognised when its second field is not
+        a score); ``score`` may be a number in [0, 1] or a label such as
+        ``high``, ``mixed`` or ``low``. Raises :class:`PriorsError` naming the
+        file and line of the first bad row.
+        """
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise PriorsError(f"priors file not found: {path}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PriorsError(f"cannot read priors file {path}: {exc}") from None
+        return cls.from_csv_text(text, name or path.name)
+
+    @classmethod
+    def from_csv_text(cls, text: str, name: str = "custom") -> Priors:
+        """Like :meth:`from_csv`, from the CSV's text."""
+        rows = [r for r in csv.reader(io.StringIO(text)) if r and not r[0].startswith("#")]
+        if not rows:
+            return cls({}, name)
+        columns = ["domain", "score", "strength", "category", "note"]
+        first = [c.strip().lower() for c in rows[0]]
+        has_header = len(first) >= 2 and first[1] in {"score", "mean", "pc1", "rating"}
+        if has_header:
+            columns = ["score" if c in {"mean", "pc1", "rating"} else c for c in first]
+            rows = rows[1:]
+        return cls.from_rows((dict(zip(columns, r, strict=False)) for r in rows), name)
+
+    def with_overrides(self, other: Priors) -> Priors:
+        """Return a new stack where ``other``'s entries replace this one's."""
+        merged = {**self._entries, **other._entries}
+        return Priors(merged, f"{other.name}+{self.name}")
+
+    def lookup(self, keys: Iterable[str], suffix: str = "") -> Prior:
+        """Return the prior of the first key any table knows, else a rule, else neutral.
+
+        ``keys`` go from most to least specific (platform publisher, host, parent
+        hosts, registrable domain); ``suffix`` is the public suffix for the rules.
+        """
+        chain = tuple(keys)
+        cache_key = (*chain, "|", suffix)
+        found = self._cache.get(cache_key)
+        if found is None:
+            found = next((self._entries[k] for k in chain if k in self._entries), None)
+            if found is None:
+                found = rule_prior(suffix) or NEUTRAL
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[cache_key] = found
+        return found
+
+
+_DEFAULT: list[Priors] = []
+
+
+def _default_priors() -> Priors:
+    if not _DEFAULT:
+        text = resources.files("srcscore").joinpath("data/priors.csv").read_text("utf-8")
+        table = Priors.from_csv_text(text, f"srcscore-default {__version__}")
+        _DEFAULT.append(table)
+    return _DEFAULT[0]
