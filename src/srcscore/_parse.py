@@ -32,6 +32,9 @@ _ABBREVIATIONS: Final = frozenset(
     apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m ph.d b.a m.a cf ca
     """.split()
 )
+_NEXT_CHAR_RE: Final = re.compile(r"\S")
+_LAST_WORD_RE: Final = re.compile(r"([\w.]+)$")
+_INITIALS_RE: Final = re.compile(r"(?:[a-z]\.)*[a-z]")
 _MAX_RANGE: Final = 100
 _TITLE_MAX_WORDS: Final = 12
 
@@ -91,26 +94,26 @@ def _parse_references(lines: list[str]) -> list[Reference]:
     return refs
 
 
-def _is_boundary(text: str, end_start: int, end_stop: int) -> bool:
+def _is_boundary(text: str, end_start: int, end_stop: int, stop: int) -> bool:
     """Tell whether the terminal punctuation at ``end_start`` really ends a sentence."""
     if text[end_start] in "。！？":
         return True
-    tail = text[end_stop:].lstrip()
-    if not tail:
+    nxt = _NEXT_CHAR_RE.search(text, end_stop, stop)
+    if nxt is None:
         return True
-    first = tail[0]
+    first = nxt.group()
     if not (first.isupper() or first.isdigit() or first in "\"'“‘([*#-"):
         return False
     if text[end_start] != ".":
         return True
-    word = re.search(r"([\w.]+)$", text[max(0, end_start - 12) : end_start])
+    word = _LAST_WORD_RE.search(text, max(0, end_start - 12), end_start)
     if word is None:
         return True
     token = word.group(1).lower().strip(".")
     if token in _ABBREVIATIONS:
         return False
     # Initials: "J. Smith", "U.S." style runs of single letters.
-    return not re.fullmatch(r"(?:[a-z]\.)*[a-z]", token)
+    return not _INITIALS_RE.fullmatch(token)
 
 
 def _is_title(block: str) -> bool:
@@ -127,31 +130,32 @@ def _blocks(body: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = None
     pos = 0
+    previous = ""
     for line in body.splitlines(keepends=True):
         content = line.strip()
         new_item = bool(re.match(r"^\s*(?:[-*•+]|\d+[.)]|#)\s", line))
-        if not content or new_item or (start is not None and _ends_block(body, start, pos)):
+        if not content or new_item or (start is not None and _ends_sentence(previous)):
             if start is not None:
                 spans.append((start, pos))
             start = None
         if content and start is None:
             start = pos + (len(line) - len(line.lstrip()))
+        previous = content
         pos += len(line)
     if start is not None:
         spans.append((start, pos))
     return spans
 
 
-def _ends_block(body: str, start: int, pos: int) -> bool:
-    previous = body[start:pos].rstrip()
-    return bool(previous) and (previous[-1] in ".!?…。！？:" or previous.endswith("]"))
+def _ends_sentence(line: str) -> bool:
+    return bool(line) and (line[-1] in ".!?…。！？:" or line.endswith("]"))
 
 
 def _sentences(body: str, start: int, stop: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     cursor = start
     for match in _END_RE.finditer(body, start, stop):
-        if _is_boundary(body[:stop], match.start(), match.end()):
+        if _is_boundary(body, match.start(), match.end(), stop):
             out.append((cursor, match.end()))
             cursor = match.end()
     if body[cursor:stop].strip():
