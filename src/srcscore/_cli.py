@@ -58,12 +58,18 @@ def _documents(name: str, fmt: str, args: argparse.Namespace) -> Iterator[Report
         yield score_text(text, id=name, url=args.url, priors=args.priors_table, options=options)
     elif fmt == "json":
         data = parse_json(text, name)
-        for doc in data if isinstance(data, list) else [data]:
-            yield score_document(doc, priors=args.priors_table, options=options)
+        if not isinstance(data, list):
+            yield score_document(data, priors=args.priors_table, options=options)
+            return
+        for index, doc in enumerate(data):
+            try:
+                yield score_document(doc, priors=args.priors_table, options=options)
+            except InputError as exc:
+                yield {"index": index, "input": name, "error": str(exc)}
     else:
         for number, line in json_lines(text):
             try:
-                doc = parse_json(line, f"{name}: line {number}")
+                doc = parse_json(line)
                 yield score_document(doc, priors=args.priors_table, options=options)
             except InputError as exc:
                 yield {"line": number, "input": name, "error": str(exc)}
@@ -81,8 +87,11 @@ def _cmd_score(args: argparse.Namespace, out: Any) -> int:
                     shown = report_table(result, str(result.id if result.id is not None else name))
                 else:
                     record = result
-                    failures.append(record["error"])
-                    shown = f"{name}: line {record['line']}: error: {record['error']}"
+                    where = (
+                        f"line {record['line']}" if "line" in record else f"item {record['index']}"
+                    )
+                    shown = f"{name}: {where}: {record['error']}"
+                    failures.append(shown)
                 if args.format == "jsonl":
                     out.write(to_json_line(record) + "\n")
                 elif args.format == "table":

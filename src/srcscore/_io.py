@@ -48,16 +48,16 @@ def read_input(name: str, stdin: IO[bytes] | None = None) -> str:
         raise InputError(f"{name}: not UTF-8 text (byte {exc.start})") from None
 
 
-def parse_json(text: str, where: str) -> Any:
+def parse_json(text: str, where: str = "") -> Any:
     """Parse one JSON value, or raise :class:`InputError` with the position."""
+    prefix = f"{where}: " if where else ""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{where}: invalid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
-        ) from None
+        position = f"line {exc.lineno} column {exc.colno}"
+        raise InputError(f"{prefix}invalid JSON: {exc.msg} ({position})") from None
     except RecursionError:
-        raise InputError(f"{where}: invalid JSON: nested too deeply") from None
+        raise InputError(f"{prefix}invalid JSON: nested too deeply") from None
 
 
 def json_lines(text: str) -> Iterator[tuple[int, str]]:

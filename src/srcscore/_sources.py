@@ -7,8 +7,10 @@ from typing import Final
 
 import attrs
 
+from ._exceptions import InvalidURLError
 from ._priors import Prior, Priors
 from ._urls import canonicalize, is_ip_host, registrable_domain
+from ._wrappers import unwrap
 
 __all__ = ["Source", "source_of"]
 
@@ -32,6 +34,16 @@ _HOST_ALIASES: Final = {
     "on.ft.com": "ft.com",
     "cnb.cx": "cnbc.com",
 }
+
+# Link shorteners: offline, the publisher behind them is unknown.
+_SHORTENERS: Final = frozenset(
+    """
+    t.co bit.ly bitly.com tinyurl.com ow.ly buff.ly goo.gl is.gd dlvr.it lnkd.in trib.al
+    shorturl.at rebrand.ly cutt.ly tiny.cc s.id rb.gy t.ly v.gd tr.im su.pr bl.ink
+    shor.by short.io amzn.to amzn.eu a.co fb.me aka.ms g.co forms.gle maps.app.goo.gl
+    apple.co spoti.fi
+    """.split()
+)
 
 # Platforms where each subdomain is its own publisher (foo.blogspot.com).
 _SUBDOMAIN_PLATFORMS: Final = frozenset(
@@ -211,9 +223,16 @@ def _path_publisher(domain: str, path: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _source_of(url: str) -> Source:
-    canon = canonicalize(url)
+    inner, wrappers = unwrap(url.strip())
+    flags = [f"unwrapped:{name}" for name in wrappers]
+    try:
+        canon = canonicalize(inner)
+    except InvalidURLError:
+        if not wrappers:
+            raise
+        canon = canonicalize(url)  # a wrapper around garbage is still the wrapper
+        flags = []
     host = _strip_alias(canon.host)
-    flags: list[str] = []
     if host in _HOST_ALIASES:
         flags.append(f"alias:{host}")
         host = _HOST_ALIASES[host]
@@ -233,9 +252,12 @@ def _source_of(url: str) -> Source:
         if by_path is not None:
             source = by_path
             flags.append("platform-path")
-    found = Source(canon.url, host, domain, source, "unknown", suffix, tuple(flags))
-    prior = found.prior()
-    return attrs.evolve(found, category=prior.category)
+    category = "unknown"
+    if domain in _SHORTENERS or host in _SHORTENERS:
+        flags.append("shortener")
+        category = "shortener"
+    found = Source(canon.url, host, domain, source, category, suffix, tuple(flags))
+    return attrs.evolve(found, category=found.prior().category)
 
 
 def source_of(url: str) -> Source:
@@ -250,7 +272,5 @@ def source_of(url: str) -> Source:
     ('https://www.reuters.com/world/some-story/', 'reuters.com', 'reuters.com', 'wire')
     """
     if not isinstance(url, str):
-        from ._exceptions import InvalidURLError
-
         raise InvalidURLError(url, f"expected a string, got {type(url).__name__}")
     return _source_of(url)
