@@ -68,6 +68,8 @@ _LABELS: Final = {
     "unreliable": 0.2,
 }
 _DEFAULT_STRENGTH: Final = 10.0
+LOOKALIKE_MEAN: Final = 0.05
+LOOKALIKE_STRENGTH: Final = 20.0
 
 
 @attrs.frozen
@@ -274,17 +276,30 @@ class Priors:
         merged = {**self._entries, **other._entries}
         return Priors(merged, f"{other.name}+{self.name}")
 
-    def lookup(self, keys: Iterable[str], suffix: str = "") -> Prior:
-        """Return the prior of the first key any table knows, else a rule, else neutral.
+    def lookup(self, keys: Iterable[str], suffix: str = "", host: str = "") -> Prior:
+        """Return the prior of the first key the table knows, else a rule, else neutral.
 
         ``keys`` go from most to least specific (platform publisher, host, parent
         hosts, registrable domain); ``suffix`` is the public suffix for the rules.
+        Given the ``host``, an unknown domain that imitates a reliable one in this
+        table gets a strongly lowered prior naming the outlet it imitates.
         """
         chain = tuple(keys)
-        cache_key = (*chain, "|", suffix)
+        cache_key = (*chain, "|", suffix, host)
         found = self._cache.get(cache_key)
         if found is None:
             found = next((self._entries[k] for k in chain if k in self._entries), None)
+            if found is None and host and chain:
+                from ._lookalike import find_lookalike
+
+                fake = find_lookalike(host, chain[-1], suffix, self)
+                if fake is not None:
+                    found = Prior(
+                        LOOKALIKE_MEAN,
+                        LOOKALIKE_STRENGTH,
+                        "unknown",
+                        f"rule: lookalike of {fake.target} ({fake.reason})",
+                    )
             if found is None:
                 found = rule_prior(suffix) or NEUTRAL
             if len(self._cache) > 200_000:

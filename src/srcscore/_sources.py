@@ -191,7 +191,7 @@ class Source:
     def prior(self, priors: Priors | None = None) -> Prior:
         """Look up this source's prior in ``priors`` (default: the embedded table)."""
         table = priors if priors is not None else Priors.default()
-        found = table.lookup(self.lookup_keys(), self.suffix)
+        found = table.lookup(self.lookup_keys(), self.suffix, self.host)
         if found.category == "unknown" and self.category != "unknown":
             return attrs.evolve(found, category=self.category)
         return found
@@ -257,7 +257,11 @@ def _source_of(url: str) -> Source:
         flags.append("shortener")
         category = "shortener"
     found = Source(canon.url, host, domain, source, category, suffix, tuple(flags))
-    return attrs.evolve(found, category=found.prior().category)
+    prior = found.prior()
+    if prior.provenance.startswith("rule: lookalike of "):
+        target = prior.provenance.split()[3]
+        flags.append(f"lookalike:{target}")
+    return attrs.evolve(found, category=prior.category, flags=tuple(flags))
 
 
 def source_of(url: str) -> Source:

@@ -1,0 +1,211 @@
+"""Lookalike domains: names built to pass for a reliable outlet.
+
+A domain that no table knows is compared with the brands of the reliable
+domains of the priors table (prior mean >= ``RELIABLE``):
+
+- the brand inside another host (``www.nature.com.evil.io``);
+- a suffix trick (``abcnews.com.co`` for ``abcnews.com``);
+- confusable characters (Cyrillic ``о`` for ``o``, ``rn`` for ``m``, ``0`` for ``o``);
+- a small edit distance on a long brand label (``reuterss.com``);
+- the brand plus a word (``cnn-breaking.com``, ``bbcnewsdaily.com``).
+
+Only unknown domains are checked, so an outlet's own subdomains never trip it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+if TYPE_CHECKING:
+    from ._priors import Priors
+
+__all__ = ["RELIABLE", "Lookalike", "find_lookalike"]
+
+RELIABLE: Final = 0.75
+_MIN_BRAND: Final = 3
+_FILLER_WORDS: Final = (
+    "news",
+    "daily",
+    "today",
+    "live",
+    "breaking",
+    "update",
+    "updates",
+    "online",
+    "world",
+    "now",
+    "24",
+    "247",
+    "report",
+    "reports",
+    "media",
+    "press",
+    "post",
+    "times",
+    "tv",
+    "official",
+    "info",
+    "alert",
+    "alerts",
+    "usa",
+    "us",
+    "uk",
+    "global",
+    "the",
+    "real",
+)
+_GENERIC_LABELS: Final = frozenset({"com", "net", "org", "co"})
+_CONFUSABLES: Final = str.maketrans(
+    {
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "ԁ": "d",
+        "ɡ": "g",
+        "һ": "h",
+        "ӏ": "l",
+        "ո": "n",
+        "ս": "u",
+        "α": "a",
+        "ο": "o",
+        "ρ": "p",
+        "ν": "v",
+        "τ": "t",
+        "κ": "k",
+        "ι": "i",
+        "0": "o",
+        "1": "l",
+        "3": "e",
+        "5": "s",
+        "7": "t",
+    }
+)
+
+
+# Labels too generic to imitate anyone.
+_COMMON_LABELS: Final = frozenset({"news", "blog", "www", "mail", "home", "info", "media"})
+
+
+class Lookalike(NamedTuple):
+    """A domain that imitates ``target``, and how."""
+
+    target: str
+    reason: str
+
+
+def _brand(key: str) -> str:
+    return key.split("/", 1)[0].split(".", 1)[0]
+
+
+def _skeleton(label: str) -> str:
+    return label.translate(_CONFUSABLES).replace("rn", "m").replace("vv", "w").replace("-", "")
+
+
+def _within_one(a: str, b: str) -> bool:
+    """Tell whether ``a`` and ``b`` differ by at most one edit or one swap."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _is_filler(text: str) -> bool:
+    """Tell whether ``text`` is a run of filler words ("newsdaily", "live24")."""
+    reachable = [True] + [False] * len(text)
+    for end in range(1, len(text) + 1):
+        reachable[end] = any(
+            reachable[end - len(w)] for w in _FILLER_WORDS if text.endswith(w, 0, end)
+        )
+    return reachable[-1]
+
+
+class _Index(NamedTuple):
+    brands: dict[str, str]  # brand label -> reliable domain
+    skeletons: dict[str, str]
+    domains: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _index(priors: Priors) -> _Index:
+    brands: dict[str, str] = {}
+    ranks: dict[str, tuple[float, int, str]] = {}
+    for key in priors:
+        prior = priors.get(key)
+        if prior is None or prior.mean < RELIABLE or "/" in key:
+            continue
+        brand = _brand(key)
+        if len(brand) < _MIN_BRAND or brand in _COMMON_LABELS or prior.category == "shortener":
+            continue
+        # The outlet's main domain: the surest entry, then the shortest.
+        rank = (-prior.strength, len(key), key)
+        if brand not in ranks or rank < ranks[brand]:
+            ranks[brand] = rank
+            brands[brand] = key
+    skeletons = {_skeleton(b): d for b, d in brands.items()}
+    domains = frozenset(d for d in brands.values())
+    return _Index(brands, skeletons, domains)
+
+
+def _decode(label: str) -> str:
+    if label.startswith("xn--"):
+        try:
+            return label.encode("ascii").decode("idna")
+        except UnicodeError:
+            return label
+    return label
+
+
+@lru_cache(maxsize=65536)
+def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Lookalike | None:
+    """Return the reliable outlet that ``domain`` (served at ``host``) imitates, if any."""
+    index = _index(priors)
+    # A reliable domain spelled inside another host: nature.com.evil.io.
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        for j in range(i + 2, min(i + 4, len(labels) - 1) + 1):
+            spelled = ".".join(labels[i:j])
+            if spelled in index.domains:
+                return Lookalike(spelled, f"{spelled} is spelled inside the host")
+    label = domain[: -len(suffix) - 1] if suffix and domain.endswith("." + suffix) else domain
+    if "." in label or len(label) < _MIN_BRAND or label in _COMMON_LABELS:
+        return None
+    same_brand = index.brands.get(label)
+    if same_brand is not None:
+        # "abcnews.com.co": a generic label before a country code mimics ".com".
+        if suffix.count(".") >= 1 and suffix.split(".")[0] in _GENERIC_LABELS:
+            return Lookalike(same_brand, f"suffix trick: .{suffix}")
+        return None  # same brand on another national suffix may be the outlet's own
+    decoded = _decode(label)
+    skeleton = _skeleton(decoded)
+    if skeleton in index.skeletons and skeleton != label:
+        return Lookalike(index.skeletons[skeleton], "confusable characters")
+    if len(label) >= 7:
+        for brand, target in index.brands.items():
+            if len(brand) >= 6 and _within_one(label, brand):
+                return Lookalike(target, f"one letter from {brand!r}")
+    for brand, target in index.brands.items():
+        if not (label.startswith(brand) or label.endswith(brand)):
+            continue
+        rest = re.sub(rf"^{re.escape(brand)}|{re.escape(brand)}$", "", label).strip("-")
+        if rest and _is_filler(rest.replace("-", "")):
+            return Lookalike(target, f"brand {brand!r} plus {rest!r}")
+    return None
