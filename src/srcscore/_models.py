@@ -152,11 +152,14 @@ class ReferenceReport:
     prior_strength: float | None = None
     provenance: str | None = None
     title: str | None = None
+    flags: tuple[str, ...] = ()
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see the report schema)."""
-        return attrs.asdict(self)
+        out = attrs.asdict(self)
+        out["flags"] = list(self.flags)
+        return out
 
 
 @attrs.frozen

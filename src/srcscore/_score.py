@@ -111,8 +111,12 @@ def _reference_report(res: _Resolved) -> ReferenceReport:
         prior_strength=prior.strength if prior else None,
         provenance=prior.provenance if prior else None,
         title=res.ref.title,
+        flags=src.flags if src else (),
         error=res.error,
     )
+
+
+_LOOKALIKE = "rule: lookalike of "
 
 
 def _fmt(x: float) -> str:
@@ -199,6 +203,10 @@ def _explain(witnesses: list[_Witness], notes: list[str], opts: ScoringOptions) 
     parts = []
     for w in witnesses:
         bit = f"{w.source} ({w.category}, prior {_fmt(w.prior.mean)}"
+        if w.prior.provenance.startswith(_LOOKALIKE):
+            bit += ", " + w.prior.provenance[len("rule: ") :]
+        elif w.category == "shortener":
+            bit += ", a link shortener: the publisher behind it is unknown offline"
         if w.support is None:
             bit += ")"
         else:
