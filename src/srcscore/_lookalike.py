@@ -14,7 +14,6 @@ Only unknown domains are checked, so an outlet's own subdomains never trip it.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -56,7 +55,11 @@ _FILLER_WORDS: Final = (
     "the",
     "real",
 )
-_GENERIC_LABELS: Final = frozenset({"com", "net", "org", "co"})
+_GENERIC_LABELS: Final = frozenset({"com", "net", "org"})
+# Name rules (typos, brand plus word) only for major outlets, whose names are
+# worth imitating and distinctive enough not to be common words.
+_FAMOUS_STRENGTH: Final = 20.0
+_OUTLETS: Final = frozenset({"news", "wire", "fact-check", "reference", "journal"})
 _CONFUSABLES: Final = str.maketrans(
     {
         "а": "a",
@@ -110,22 +113,25 @@ def _skeleton(label: str) -> str:
     return label.translate(_CONFUSABLES).replace("rn", "m").replace("vv", "w").replace("-", "")
 
 
-def _within_one(a: str, b: str) -> bool:
-    """Tell whether ``a`` and ``b`` differ by at most one edit or one swap."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return a == b
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+def _doubled(longer: str, brand: str) -> bool:
+    """Tell whether ``longer`` is ``brand`` with one letter typed twice (reuterss)."""
+    for i in range(len(longer)):
+        if longer[:i] + longer[i + 1 :] == brand:
+            return (i > 0 and longer[i] == longer[i - 1]) or (
+                i + 1 < len(longer) and longer[i] == longer[i + 1]
+            )
+    return False
+
+
+def _swapped(label: str, brand: str) -> bool:
+    """Tell whether ``label`` is ``brand`` with two neighbouring letters swapped."""
+    diff = [i for i in range(len(label)) if label[i] != brand[i]]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and label[diff[0]] == brand[diff[1]]
+        and label[diff[1]] == brand[diff[0]]
+    )
 
 
 def _is_filler(text: str) -> bool:
@@ -142,6 +148,7 @@ class _Index(NamedTuple):
     brands: dict[str, str]  # brand label -> reliable domain
     skeletons: dict[str, str]
     domains: frozenset[str]
+    famous: dict[str, str]  # brands of major outlets, for the looser name rules
 
 
 @lru_cache(maxsize=8)
@@ -161,8 +168,17 @@ def _index(priors: Priors) -> _Index:
             ranks[brand] = rank
             brands[brand] = key
     skeletons = {_skeleton(b): d for b, d in brands.items()}
-    domains = frozenset(d for d in brands.values())
-    return _Index(brands, skeletons, domains)
+    domains = frozenset(
+        key
+        for key in priors
+        if "/" not in key and "." in key and (p := priors.get(key)) and p.mean >= RELIABLE
+    )
+    famous = {}
+    for brand, key in brands.items():
+        prior = priors.get(key)
+        if prior and prior.strength >= _FAMOUS_STRENGTH and prior.category in _OUTLETS:
+            famous[brand] = key
+    return _Index(brands, skeletons, domains, famous)
 
 
 def _decode(label: str) -> str:
@@ -180,8 +196,11 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
     index = _index(priors)
     # A reliable domain spelled inside another host: nature.com.evil.io.
     labels = host.split(".")
+    n_sub = len(labels) - domain.count(".") - 1
+    # In the subdomains, or reaching into a registrable "com"/"org" (cnn.com.de).
+    last = n_sub + 1 if 0 <= n_sub < len(labels) and labels[n_sub] in _GENERIC_LABELS else n_sub
     for i in range(len(labels) - 1):
-        for j in range(i + 2, min(i + 4, len(labels) - 1) + 1):
+        for j in range(i + 2, min(i + 3, last) + 1):
             spelled = ".".join(labels[i:j])
             if spelled in index.domains:
                 return Lookalike(spelled, f"{spelled} is spelled inside the host")
@@ -198,14 +217,13 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
     skeleton = _skeleton(decoded)
     if skeleton in index.skeletons and skeleton != label:
         return Lookalike(index.skeletons[skeleton], "confusable characters")
-    if len(label) >= 7:
-        for brand, target in index.brands.items():
-            if len(brand) >= 6 and _within_one(label, brand):
-                return Lookalike(target, f"one letter from {brand!r}")
-    for brand, target in index.brands.items():
-        if not (label.startswith(brand) or label.endswith(brand)):
-            continue
-        rest = re.sub(rf"^{re.escape(brand)}|{re.escape(brand)}$", "", label).strip("-")
-        if rest and _is_filler(rest.replace("-", "")):
-            return Lookalike(target, f"brand {brand!r} plus {rest!r}")
+    for brand, target in index.famous.items():
+        if len(label) == len(brand) + 1 and len(brand) >= 5 and _doubled(label, brand):
+            return Lookalike(target, f"{brand!r} with a doubled letter")
+        if len(label) == len(brand) >= 5 and _swapped(label, brand):
+            return Lookalike(target, f"{brand!r} with two letters swapped")
+        if label != brand and (label.startswith(brand) or label.endswith(brand)):
+            rest = label[len(brand) :] if label.startswith(brand) else label[: -len(brand)]
+            if _is_filler(rest.replace("-", "")):
+                return Lookalike(target, f"brand {brand!r} plus {rest.strip('-')!r}")
     return None
