@@ -89,7 +89,7 @@ def _parse_references(lines: list[str]) -> list[Reference]:
         rest = match.group(4)
         url = url_match.group() if url_match else None
         title = rest.replace(url, "") if url else rest
-        title = title.strip(" \t.-–—:|,;") or None
+        title = title.strip(" \t.-–—:|,;<>") or None
         refs.append(Reference(number, url, title))
     return refs
 
@@ -175,6 +175,8 @@ def _clean_claim(sentence: str) -> str:
     text = _MARKER_RE.sub("", sentence)
     text = re.sub(r"^\s*(?:[-*•+]|\d+[.)])\s+", "", text)
     text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+    # "the U.S. [1]." loses its marker: keep one full stop, but leave an ellipsis alone.
+    text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -217,11 +217,15 @@ class Priors:
         """Build a table from mappings of ``domain``, ``score`` and optional fields.
 
         Optional fields: ``strength``, ``category``, ``note``; ``mean`` may stand
-        for ``score``.
+        for ``score``. Raises :class:`PriorsError` naming the first bad row.
         """
+        return cls._build(((f"row {n}", row) for n, row in enumerate(rows, start=1)), name)
+
+    @classmethod
+    def _build(cls, rows: Iterable[tuple[str, Mapping[str, str]]], name: str) -> Priors:
         entries: dict[str, Prior] = {}
-        for number, row in enumerate(rows, start=1):
-            where = f"{name}: row {number}"
+        for place, row in rows:
+            where = f"{name}: {place}"
             domain = row.get("domain")
             score = row.get("score", row.get("mean"))
             if domain is None or score is None:
@@ -260,16 +264,17 @@ class Priors:
     @classmethod
     def from_csv_text(cls, text: str, name: str = "custom") -> Priors:
         """Like :meth:`from_csv`, from the CSV's text."""
-        rows = [r for r in csv.reader(io.StringIO(text)) if r and not r[0].startswith("#")]
+        reader = csv.reader(io.StringIO(text))
+        rows = [(reader.line_num, r) for r in reader if r and not r[0].lstrip().startswith("#")]
         if not rows:
             return cls({}, name)
         columns = ["domain", "score", "strength", "category", "note"]
-        first = [c.strip().lower() for c in rows[0]]
-        has_header = len(first) >= 2 and first[1] in {"score", "mean", "pc1", "rating"}
-        if has_header:
+        first = [c.strip().lower() for c in rows[0][1]]
+        if len(first) >= 2 and first[1] in {"score", "mean", "pc1", "rating"}:
             columns = ["score" if c in {"mean", "pc1", "rating"} else c for c in first]
             rows = rows[1:]
-        return cls.from_rows((dict(zip(columns, r, strict=False)) for r in rows), name)
+        numbered = ((f"line {line}", dict(zip(columns, r, strict=False))) for line, r in rows)
+        return cls._build(numbered, name)
 
     def with_overrides(self, other: Priors) -> Priors:
         """Return a new stack where ``other``'s entries replace this one's."""

@@ -36,6 +36,20 @@ from ._support import SupportResult, support
 __all__ = ["ScoringOptions", "score_document", "score_text"]
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_unit(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not _is_number(value) or not 0.0 <= value <= 1.0:
+        raise InputError(f"{attribute.name} must be a number in [0, 1], got {value!r}")
+
+
+def _check_positive(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not _is_number(value) or not value > 0.0:
+        raise InputError(f"{attribute.name} must be a positive number, got {value!r}")
+
+
 @final
 @attrs.frozen
 class ScoringOptions:
@@ -55,19 +69,19 @@ class ScoringOptions:
 
     level: float = attrs.field(default=DEFAULT_LEVEL)
     discount: float = attrs.field(default=DEFAULT_DISCOUNT)
-    unverified_support: float = 0.8
-    unverified_strength: float = 5.0
-    support_strength: float = 20.0
-    weak_prior: float = 0.6
+    unverified_support: float = attrs.field(default=0.8, validator=_check_unit)
+    unverified_strength: float = attrs.field(default=5.0, validator=_check_positive)
+    support_strength: float = attrs.field(default=20.0, validator=_check_positive)
+    weak_prior: float = attrs.field(default=0.6, validator=_check_unit)
 
     @level.validator
     def _check_level(self, _: object, value: float) -> None:
-        if not 0.0 < value < 1.0:
+        if not _is_number(value) or not 0.0 < value < 1.0:
             raise InputError(f"level must be in (0, 1), got {value}")
 
     @discount.validator
     def _check_discount(self, _: object, value: float) -> None:
-        if not 0.0 <= value <= 1.0:
+        if not _is_number(value) or not 0.0 <= value <= 1.0:
             raise InputError(f"discount must be in [0, 1], got {value}")
 
 

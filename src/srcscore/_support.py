@@ -55,7 +55,9 @@ def _terms(text: str) -> list[str]:
         if token[0].isdigit() or token[0] == "$":
             out.append(token.lstrip("$").replace(",", ""))
         elif token not in _STOPWORDS and len(token) > 1:
-            out.append(_stem(token.replace("’", "'")))
+            token = token.replace("’", "'").removesuffix("'s")
+            if token not in _STOPWORDS:
+                out.append(_stem(token))
     return out
 
 
@@ -82,7 +84,7 @@ def support(claim: str, text: str) -> SupportResult:
             seen |= sentence_terms[start + width - 1]
             covered = sum(w for t, w in weights.items() if t in seen)
             # Prefer the shorter passage on a tie: it is the one to quote.
-            if covered > best[0]:
+            if covered > best[0] or (covered == best[0] and width < best[2]):
                 best = (covered, start, width)
     covered, start, width = best
     seen = set().union(*sentence_terms[start : start + width])

@@ -70,10 +70,16 @@ class CanonicalURL(NamedTuple):
 
 
 def _clean(raw: str) -> str:
-    text = raw.strip(_STRIP_CHARS)
-    # A sentence's full stop or a closing bracket glued to the URL is not part of it.
-    while text and (text[-1] in _TRAILING_PUNCT or (text[-1] == ")" and "(" not in text)):
-        text = text[:-1].rstrip(_STRIP_CHARS)
+    text = raw.strip().lstrip(_STRIP_CHARS)
+    # Quotes, brackets and a sentence's full stop glued to the URL are not part of
+    # it, but a closing parenthesis that balances one in the path is (Mercury_(planet)).
+    while text:
+        last = text[-1]
+        if last == ")" and text.count("(") >= text.count(")"):
+            break
+        if last not in _STRIP_CHARS and last not in _TRAILING_PUNCT:
+            break
+        text = text[:-1]
     return text
 
 
@@ -109,7 +115,6 @@ def _clean_query(query: str) -> str:
     return urlencode(kept, doseq=True, quote_via=quote, safe="/:@,+")
 
 
-@lru_cache(maxsize=65536)
 def canonicalize(raw: str) -> CanonicalURL:
     """Return the canonical form of a web URL, or raise :class:`InvalidURLError`.
 
@@ -120,6 +125,11 @@ def canonicalize(raw: str) -> CanonicalURL:
     """
     if not isinstance(raw, str):
         raise InvalidURLError(raw, f"expected a string, got {type(raw).__name__}")
+    return _canonicalize(raw)
+
+
+@lru_cache(maxsize=65536)
+def _canonicalize(raw: str) -> CanonicalURL:
     text = _clean(raw)
     if not text:
         raise InvalidURLError(raw, "empty")
