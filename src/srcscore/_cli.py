@@ -59,7 +59,10 @@ def _documents(name: str, fmt: str, args: argparse.Namespace) -> Iterator[Report
     elif fmt == "json":
         data = parse_json(text, name)
         if not isinstance(data, list):
-            yield score_document(data, priors=args.priors_table, options=options)
+            try:
+                yield score_document(data, priors=args.priors_table, options=options)
+            except InputError as exc:
+                raise InputError(f"{name}: {exc}") from None
             return
         for index, doc in enumerate(data):
             try:

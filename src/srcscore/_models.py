@@ -124,13 +124,10 @@ def document_from_dict(raw: object) -> Document:
         claims_raw = _expect(claims_raw, list, "claims")
         claims = tuple(_claim_from(c, f"claims[{i}]") for i, c in enumerate(claims_raw))
     elif text is not None:
-        parsed = parse_text(text)
+        parsed = parse_text(text, references if references else None)
         claims = parsed.claims
         warnings.extend(parsed.warnings)
-        if not references:
-            references = parsed.references
-        elif parsed.references:
-            warnings.append("the text's own reference list was ignored: 'references' was given")
+        references = parsed.references
     else:
         raise InputError("document: needs 'text' or 'claims'")
     return Document(claims, references, data.get("id"), url, text, tuple(warnings))
@@ -186,6 +183,7 @@ class ClaimReport:
         out["references"] = list(self.references)
         out["interval"] = list(self.interval)
         out["span"] = list(self.span) if self.span is not None else None
+        out["witnesses"] = list(self.witnesses)
         return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from ._models import Claim, Document, Reference, RefId
@@ -180,13 +181,15 @@ def _clean_claim(sentence: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def parse_text(text: str) -> Document:
+def parse_text(text: str, references: Sequence[Reference] | None = None) -> Document:
     """Segment a text into claims and read its reference list.
 
     Sentences become claims; a marker belongs to the sentence it ends (also
     when it follows the full stop); lines after the reference list are page
     boilerplate and are dropped; marker numbers with no reference and
-    references never cited are reported in ``warnings``.
+    references never cited are reported in ``warnings``. When ``references``
+    is given (a JSON document's list), markers cite those by id and the text's
+    own list, if any, is ignored.
     """
     lines = text.splitlines(keepends=True)
     warnings: list[str] = []
@@ -196,7 +199,16 @@ def parse_text(text: str) -> Document:
     else:
         body = "".join(lines[:heading])
         refs = _parse_references([ln.rstrip("\r\n") for ln in lines[heading + 1 :]])
-    numbers = {r.id for r in refs}
+    if references is not None:
+        if refs:
+            warnings.append("the text's own reference list was ignored: 'references' was given")
+        refs = list(references)
+    # Markers are numbers; ids given as JSON may be strings ("1"): match on the text.
+    numbers: dict[int, RefId] = {}
+    for ref in refs:
+        key = str(ref.id).strip()
+        if key.isdigit():
+            numbers.setdefault(int(key), ref.id)
     cited: set[RefId] = set()
     claims: list[Claim] = []
     for block_start, block_stop in _blocks(body):
@@ -215,12 +227,12 @@ def parse_text(text: str) -> Document:
                             f"claim {len(claims) + 1} cites [{number}], "
                             "which is not in the reference list"
                         )
-                    elif number not in ids:
-                        ids.append(number)
+                    elif numbers[number] not in ids:
+                        ids.append(numbers[number])
             cited.update(ids)
             claims.append(Claim(clean, tuple(ids), (a, b)))
     for ref in refs:
-        if ref.id not in cited:
+        if ref.id not in cited and str(ref.id).strip().isdigit():
             warnings.append(f"reference [{ref.id}] is never cited")
     if not claims:
         warnings.append("no claims found in the text")
