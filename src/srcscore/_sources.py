@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Final
 
@@ -9,7 +10,7 @@ import attrs
 
 from ._exceptions import InvalidURLError
 from ._priors import Prior, Priors
-from ._urls import canonicalize, is_ip_host, registrable_domain
+from ._urls import canonicalize, clean_query, is_ip_host, registrable_domain
 from ._wrappers import unwrap
 
 __all__ = ["Source", "source_of"]
@@ -153,6 +154,17 @@ _TWO_PART_SEGMENTS: Final = frozenset(
 )
 
 
+# A canonical http(s) URL: lower-case host, no port, user info, query or fragment,
+# and a path of plain characters that does not end in prose punctuation.
+_FAST_URL_RE: Final = re.compile(
+    r"(https?://([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)"
+    r"(?:/[A-Za-z0-9\-._~/!$&'*+,;=:@]*[A-Za-z0-9\-_~/$&'*+=@])?/?)"
+    r"(?:\?([^#\s]*[^#\s.,;:!?)\]]))?(?:#\S*)?\Z"
+)
+_HOST_CACHE_SIZE: Final = 100_000
+_HOSTS: dict[str, tuple[str, str, str, str, str, tuple[str, ...]]] = {}
+
+
 @attrs.frozen
 class Source:
     """The publisher behind a URL.
@@ -275,6 +287,36 @@ def source_of(url: str) -> Source:
     >>> s.url, s.domain, s.source, s.category
     ('https://www.reuters.com/world/some-story/', 'reuters.com', 'reuters.com', 'wire')
     """
+    match = _FAST_URL_RE.match(url) if isinstance(url, str) else None
+    if match is not None:
+        # Fast path for a URL in (nearly) canonical form: its host's answer is cached.
+        known = _HOSTS.get(match.group(2))
+        if known is not None:
+            base, query = match.group(1, 3)
+            if query:
+                query = clean_query(query)
+            return Source(f"{base}?{query}" if query else base, *known)
     if not isinstance(url, str):
         raise InvalidURLError(url, f"expected a string, got {type(url).__name__}")
-    return _source_of(url)
+    found = _source_of(url)
+    if match is not None and found.url.startswith(match.group(1)) and _host_level(found):
+        if len(_HOSTS) >= _HOST_CACHE_SIZE:
+            _HOSTS.clear()
+        _HOSTS[match.group(2)] = (
+            found.host,
+            found.domain,
+            found.source,
+            found.category,
+            found.suffix,
+            found.flags,
+        )
+    return found
+
+
+def _host_level(found: Source) -> bool:
+    """Tell whether every URL on this host has this same publisher and category."""
+    return (
+        found.domain not in _PATH_PLATFORMS
+        and not any(f.startswith("unwrapped:") for f in found.flags)
+        and found.category != "shortener"
+    )

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 from ._exceptions import InvalidURLError
 
-__all__ = ["CanonicalURL", "canonicalize", "is_ip_host", "registrable_domain"]
+__all__ = ["CanonicalURL", "canonicalize", "clean_query", "is_ip_host", "registrable_domain"]
 
 # Query parameters that identify a click or a campaign, never the page.
 _TRACKING_PARAMS = frozenset(
@@ -104,7 +104,9 @@ def _normalise_host(url: object, host: str) -> str:
     return host
 
 
-def _clean_query(query: str) -> str:
+@lru_cache(maxsize=16384)
+def clean_query(query: str) -> str:
+    """Drop tracking parameters from a query string and re-encode the rest."""
     if not query:
         return ""
     kept = [
@@ -160,7 +162,7 @@ def _canonicalize(raw: str) -> CanonicalURL:
     netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
     path = parts.path or "/"
     path = quote(unquote(path), safe="/:@!$&'()*+,;=~%-._")
-    url = urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
+    url = urlunsplit((scheme, netloc, path, clean_query(parts.query), ""))
     return CanonicalURL(url, host, path)
 
 
