@@ -44,3 +44,11 @@ __all__ = [
     "score_text",
     "source_of",
 ]
+
+# Public names report the package as their home (srcscore.InvalidURLError, not
+# srcscore._exceptions.InvalidURLError), as httpx does.
+for _name in __all__:
+    _obj = globals()[_name]
+    if getattr(_obj, "__module__", "").startswith("srcscore._"):
+        _obj.__module__ = "srcscore"
+del _name, _obj
