@@ -16,6 +16,7 @@ from ._exceptions import InputError, InvalidURLError, SrcscoreError
 from ._io import input_format, json_lines, parse_json, read_input, report_table, to_json_line
 from ._models import Report
 from ._priors import Priors
+from ._ratings import FORMATS, RATING_SETS, cached_rating_set, fetch_rating_set, load_priors_spec
 from ._score import ScoringOptions, score_document, score_text
 from ._sources import source_of
 from ._version import __version__
@@ -36,9 +37,7 @@ def _build_parser() -> argparse.ArgumentParser:
     score.add_argument("inputs", nargs="+", metavar="INPUT")
     score.add_argument("--format", choices=["json", "jsonl", "table"], default="json")
     score.add_argument("--input-format", choices=["auto", "text", "json", "jsonl"], default="auto")
-    score.add_argument(
-        "--priors", metavar="FILE", help="CSV domain,score[,strength] overriding the default table"
-    )
+    _priors_options(score)
     score.add_argument("--url", help="the article's own URL (text input), to spot self-citation")
     score.add_argument(
         "--level", type=float, default=0.9, help="interval probability (default 0.9)"
@@ -46,8 +45,86 @@ def _build_parser() -> argparse.ArgumentParser:
     source = sub.add_parser("source", help="show the publisher, category and prior behind URLs")
     source.add_argument("urls", nargs="+", metavar="URL", help="URLs, or - to read one per line")
     source.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
-    source.add_argument("--priors", metavar="FILE")
+    _priors_options(source)
+    priors = sub.add_parser("priors", help="show priors, fetch public rating sets")
+    priors_sub = priors.add_subparsers(dest="priors_command", required=True, parser_class=_Parser)
+    show = priors_sub.add_parser(
+        "show", help="the prior of domains or URLs, and where it came from"
+    )
+    show.add_argument("domains", nargs="+", metavar="DOMAIN")
+    show.add_argument("--format", choices=["jsonl", "table"], default="table")
+    _priors_options(show)
+    fetch = priors_sub.add_parser("fetch", help="download a named public rating set")
+    fetch.add_argument("name", choices=sorted(RATING_SETS))
+    priors_sub.add_parser("list", help="the named public rating sets")
     return parser
+
+
+def _priors_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--priors",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="a ratings file (or a fetched set's name) laid over the default table; repeatable",
+    )
+    parser.add_argument("--priors-format", choices=FORMATS, default="auto")
+    parser.add_argument(
+        "--priors-combine",
+        choices=["override", "pool"],
+        default="override",
+        help="override: your rows replace the default's; pool: pseudo-counts add up",
+    )
+
+
+def _priors_table(args: argparse.Namespace) -> Priors | None:
+    if not getattr(args, "priors", None):
+        return None
+    table = Priors.default()
+    for spec in args.priors:
+        mine = load_priors_spec(spec, args.priors_format)
+        table = (
+            table.pooled_with(mine) if args.priors_combine == "pool" else table.with_overrides(mine)
+        )
+    return table
+
+
+def _cmd_priors(args: argparse.Namespace, out: Any) -> int:
+    if args.priors_command == "list":
+        for name, (_url, _sha, fmt, about) in sorted(RATING_SETS.items()):
+            fetched = "fetched" if cached_rating_set(name) else "not fetched"
+            out.write(f"{name}\t{fmt}\t{fetched}\t{about}\n")
+        return 0
+    if args.priors_command == "fetch":
+        path = fetch_rating_set(args.name)
+        out.write(f"{args.name}: saved to {path}\n")
+        return 0
+    bad = 0
+    for raw in args.domains:
+        try:
+            src = source_of(raw)
+        except InvalidURLError as exc:
+            bad += 1
+            sys.stderr.write(f"srcscore: error: {raw}: {exc.reason}\n")
+            continue
+        prior = src.prior(args.priors_table)
+        if args.format == "jsonl":
+            record = {
+                "input": raw,
+                "source": src.source,
+                "mean": round(prior.mean, 4),
+                "strength": prior.strength,
+                "category": prior.category,
+                "provenance": prior.provenance,
+                "note": prior.note,
+            }
+            out.write(to_json_line(record) + "\n")
+        else:
+            out.write(
+                f"{src.source}\t{prior.mean:.2f}\t{prior.strength:g}\t{prior.category}"
+                f"\t{prior.provenance}\n"
+            )
+    return 1 if bad else 0
 
 
 def _documents(name: str, fmt: str, args: argparse.Namespace) -> Iterator[Report | dict[str, Any]]:
@@ -167,11 +244,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _build_parser().parse_args(argv)
     try:
-        args.priors_table = (
-            Priors.default().with_overrides(Priors.from_csv(args.priors)) if args.priors else None
-        )
+        args.priors_table = _priors_table(args)
         if args.command == "score":
             return _cmd_score(args, sys.stdout)
+        if args.command == "priors":
+            return _cmd_priors(args, sys.stdout)
         return _cmd_source(args, sys.stdout)
     except SrcscoreError as exc:
         sys.stderr.write(f"srcscore: error: {exc}\n")

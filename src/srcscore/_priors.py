@@ -66,6 +66,13 @@ _LABELS: Final = {
     "very low": 0.1,
     "reliable": 0.82,
     "unreliable": 0.2,
+    # Wikipedia's perennial sources statuses.
+    "generally reliable": 0.85,
+    "marginally reliable": 0.6,
+    "no consensus": 0.55,
+    "generally unreliable": 0.2,
+    "deprecated": 0.08,
+    "blacklisted": 0.05,
 }
 _DEFAULT_STRENGTH: Final = 10.0
 LOOKALIKE_MEAN: Final = 0.05
@@ -184,12 +191,14 @@ class Priors:
     keys it has). Instances are cheap to share across threads.
     """
 
-    __slots__ = ("_cache", "_entries", "name")
+    __slots__ = ("_cache", "_entries", "name", "warnings")
 
     def __init__(self, entries: Mapping[str, Prior], name: str = "custom") -> None:
         self._entries: dict[str, Prior] = dict(entries)
         self._cache: dict[tuple[str, ...], Prior] = {}
         self.name = name
+        #: Rows skipped while reading a third-party rating set, with the reason.
+        self.warnings: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -222,26 +231,42 @@ class Priors:
         return cls._build(((f"row {n}", row) for n, row in enumerate(rows, start=1)), name)
 
     @classmethod
-    def _build(cls, rows: Iterable[tuple[str, Mapping[str, str]]], name: str) -> Priors:
+    def _build(
+        cls, rows: Iterable[tuple[str, Mapping[str, str]]], name: str, *, strict: bool = True
+    ) -> Priors:
         entries: dict[str, Prior] = {}
+        skipped: list[str] = []
         for place, row in rows:
-            where = f"{name}: {place}"
-            domain = row.get("domain")
-            score = row.get("score", row.get("mean"))
-            if domain is None or score is None:
-                raise PriorsError(f"{where}: needs a domain and a score")
-            key = _normalise_key(domain, where)
-            category = (row.get("category") or "unknown").strip().lower() or "unknown"
-            if category not in CATEGORIES:
-                raise PriorsError(f"{where}: unknown category {category!r}")
-            entries[key] = Prior(
-                _parse_mean(score, where),
-                _parse_strength(row.get("strength"), where),
-                category,
-                f"{name}: {key}",
-                (row.get("note") or "").strip(),
-            )
-        return cls(entries, name)
+            try:
+                key, prior = cls._entry(place, row, name)
+            except PriorsError as exc:
+                if strict:
+                    raise
+                skipped.append(f"skipped {exc}")
+                continue
+            entries[key] = prior
+        table = cls(entries, name)
+        table.warnings = tuple(skipped)
+        return table
+
+    @staticmethod
+    def _entry(place: str, row: Mapping[str, str], name: str) -> tuple[str, Prior]:
+        where = f"{name}: {place}"
+        domain = row.get("domain")
+        score = row.get("score", row.get("mean"))
+        if domain is None or score is None:
+            raise PriorsError(f"{where}: needs a domain and a score")
+        key = _normalise_key(domain, where)
+        category = (row.get("category") or "unknown").strip().lower() or "unknown"
+        if category not in CATEGORIES:
+            raise PriorsError(f"{where}: unknown category {category!r}")
+        return key, Prior(
+            _parse_mean(score, where),
+            _parse_strength(row.get("strength"), where),
+            category,
+            f"{name}: {key}",
+            (row.get("note") or "").strip(),
+        )
 
     @classmethod
     def from_csv(cls, path: str | Path, name: str | None = None) -> Priors:
@@ -280,6 +305,31 @@ class Priors:
         """Return a new stack where ``other``'s entries replace this one's."""
         merged = {**self._entries, **other._entries}
         return Priors(merged, f"{other.name}+{self.name}")
+
+    def pooled_with(self, other: Priors) -> Priors:
+        """Return a new table pooling pseudo-counts where both tables rate a key.
+
+        For a key in both, ``alpha`` and ``beta`` add up: the mean is the
+        strength-weighted mean and the strengths add. ``other``'s category and
+        note win; keys in one table only are kept as they are.
+        """
+        merged = dict(self._entries)
+        for key, theirs in other._entries.items():
+            ours = merged.get(key)
+            if ours is None:
+                merged[key] = theirs
+                continue
+            strength = ours.strength + theirs.strength
+            mean = (ours.alpha + theirs.alpha) / strength
+            category = theirs.category if theirs.category != "unknown" else ours.category
+            merged[key] = Prior(
+                mean,
+                strength,
+                category,
+                f"pooled: {ours.provenance} + {theirs.provenance}",
+                theirs.note or ours.note,
+            )
+        return Priors(merged, f"{other.name}*{self.name}")
 
     def lookup(self, keys: Iterable[str], suffix: str = "", host: str = "") -> Prior:
         """Return the prior of the first key the table knows, else a rule, else neutral.
