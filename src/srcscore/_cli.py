@@ -164,7 +164,8 @@ def _cmd_score(args: argparse.Namespace, out: Any) -> int:
             for result in _documents(name, fmt, args):
                 if isinstance(result, Report):
                     record = result.to_dict()
-                    shown = report_table(result, str(result.id if result.id is not None else name))
+                    label = str(result.id if result.id is not None else name)
+                    shown = report_table(result, label) if args.format == "table" else ""
                 else:
                     record = result
                     where = (

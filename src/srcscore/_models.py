@@ -154,9 +154,19 @@ class ReferenceReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see the report schema)."""
-        out = attrs.asdict(self)
-        out["flags"] = list(self.flags)
-        return out
+        return {
+            "id": self.id,
+            "url": self.url,
+            "domain": self.domain,
+            "source": self.source,
+            "category": self.category,
+            "prior": self.prior,
+            "prior_strength": self.prior_strength,
+            "provenance": self.provenance,
+            "title": self.title,
+            "flags": list(self.flags),
+            "error": self.error,
+        }
 
 
 @attrs.frozen
@@ -179,12 +189,16 @@ class ClaimReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see the report schema)."""
-        out = attrs.asdict(self)
-        out["references"] = list(self.references)
-        out["interval"] = list(self.interval)
-        out["span"] = list(self.span) if self.span is not None else None
-        out["witnesses"] = list(self.witnesses)
-        return out
+        return {
+            "text": self.text,
+            "references": list(self.references),
+            "score": self.score,
+            "interval": list(self.interval),
+            "support": self.support,
+            "explanation": self.explanation,
+            "witnesses": list(self.witnesses),
+            "span": list(self.span) if self.span is not None else None,
+        }
 
 
 @attrs.frozen

@@ -36,6 +36,11 @@ _ABBREVIATIONS: Final = frozenset(
 _NEXT_CHAR_RE: Final = re.compile(r"\S")
 _LAST_WORD_RE: Final = re.compile(r"([\w.]+)$")
 _INITIALS_RE: Final = re.compile(r"(?:[a-z]\.)*[a-z]")
+_BULLET_RE: Final = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
+_NEW_ITEM_RE: Final = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#)\s")
+_SPACE_BEFORE_PUNCT_RE: Final = re.compile(r"\s+([.,;:!?])")
+_DOUBLE_STOP_RE: Final = re.compile(r"(?<!\.)\.\.(?!\.)")
+_SPACES_RE: Final = re.compile(r"\s+")
 _MAX_RANGE: Final = 100
 _TITLE_MAX_WORDS: Final = 12
 
@@ -134,7 +139,7 @@ def _blocks(body: str) -> list[tuple[int, int]]:
     previous = ""
     for line in body.splitlines(keepends=True):
         content = line.strip()
-        new_item = bool(re.match(r"^\s*(?:[-*•+]|\d+[.)]|#)\s", line))
+        new_item = bool(_NEW_ITEM_RE.match(line))
         if not content or new_item or (start is not None and _ends_sentence(previous)):
             if start is not None:
                 spans.append((start, pos))
@@ -174,11 +179,11 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 def _clean_claim(sentence: str) -> str:
     text = _MARKER_RE.sub("", sentence)
-    text = re.sub(r"^\s*(?:[-*•+]|\d+[.)])\s+", "", text)
-    text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+    text = _BULLET_RE.sub("", text)
+    text = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", text)
     # "the U.S. [1]." loses its marker: keep one full stop, but leave an ellipsis alone.
-    text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _DOUBLE_STOP_RE.sub(".", text)
+    return _SPACES_RE.sub(" ", text).strip()
 
 
 def parse_text(text: str, references: Sequence[Reference] | None = None) -> Document:
