@@ -17,7 +17,8 @@ from ._models import (
 )
 from ._parse import parse_text
 from ._priors import CATEGORIES, Prior, Priors
-from ._score import ScoringOptions, score_document, score_text
+from ._options import ScoringOptions
+from ._score import score_document, score_text
 from ._sources import Source, source_of
 from ._version import __version__
 

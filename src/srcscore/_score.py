@@ -5,115 +5,22 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, final
+from typing import Any
 
 import attrs
 
+from ._evidence import ClaimEvidence, Resolved, Witness, gather, resolve
 from ._exceptions import InputError, InvalidURLError
-from ._models import (
-    Claim,
-    ClaimReport,
-    Document,
-    Reference,
-    ReferenceReport,
-    Report,
-    document_from_dict,
-)
-from ._priors import Prior, Priors
-from ._scoring import (
-    DEFAULT_DISCOUNT,
-    DEFAULT_LEVEL,
-    Moments,
-    beta_interval,
-    beta_moments,
-    combine_witnesses,
-    mean_interval,
-    product_moments,
-)
-from ._sources import Source, source_of
-from ._support import SupportResult, support
+from ._models import ClaimReport, Document, ReferenceReport, Report, document_from_dict
+from ._options import ScoringOptions
+from ._priors import Priors
+from ._scoring import beta_interval, combine_witnesses, mean_interval
+from ._sources import source_of
 
 __all__ = ["ScoringOptions", "score_document", "score_text"]
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _check_unit(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not _is_number(value) or not 0.0 <= value <= 1.0:
-        raise InputError(f"{attribute.name} must be a number in [0, 1], got {value!r}")
-
-
-def _check_positive(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not _is_number(value) or not value > 0.0:
-        raise InputError(f"{attribute.name} must be a positive number, got {value!r}")
-
-
-@final
-@attrs.frozen
-class ScoringOptions:
-    """The knobs of the scoring model (see the methodology page).
-
-    Attributes:
-        level: probability mass of the reported intervals.
-        discount: weight factor of each further independent witness (1 = fully
-            independent, 0 = only the strongest counts).
-        unverified_support: assumed probability that a citation whose text was
-            not given supports its claim.
-        unverified_strength: pseudo-observations behind that assumption.
-        support_strength: pseudo-observations behind a measured support score.
-        weak_prior: a source whose prior mean is below this is "weak".
-
-    """
-
-    level: float = attrs.field(default=DEFAULT_LEVEL)
-    discount: float = attrs.field(default=DEFAULT_DISCOUNT)
-    unverified_support: float = attrs.field(default=0.8, validator=_check_unit)
-    unverified_strength: float = attrs.field(default=5.0, validator=_check_positive)
-    support_strength: float = attrs.field(default=20.0, validator=_check_positive)
-    weak_prior: float = attrs.field(default=0.6, validator=_check_unit)
-
-    @level.validator
-    def _check_level(self, _: object, value: float) -> None:
-        if not _is_number(value) or not 0.0 < value < 1.0:
-            raise InputError(f"level must be in (0, 1), got {value}")
-
-    @discount.validator
-    def _check_discount(self, _: object, value: float) -> None:
-        if not _is_number(value) or not 0.0 <= value <= 1.0:
-            raise InputError(f"discount must be in [0, 1], got {value}")
-
-
-@attrs.frozen
-class _Resolved:
-    ref: Reference
-    source: Source | None
-    prior: Prior | None
-    error: str | None
-
-
-@attrs.frozen
-class _Witness:
-    source: str
-    category: str
-    prior: Prior
-    support: SupportResult | None
-    moments: Moments
-    duplicates: int
-
-
-def _resolve(ref: Reference, priors: Priors) -> _Resolved:
-    if ref.url is None:
-        return _Resolved(ref, None, None, "no URL")
-    try:
-        src = source_of(ref.url)
-    except InvalidURLError as exc:
-        return _Resolved(ref, None, None, f"invalid URL: {exc.reason}")
-    return _Resolved(ref, src, src.prior(priors), None)
-
-
-def _reference_report(res: _Resolved) -> ReferenceReport:
+def _reference_report(res: Resolved) -> ReferenceReport:
     src, prior = res.source, res.prior
     return ReferenceReport(
         id=res.ref.id,
@@ -137,79 +44,24 @@ def _fmt(x: float) -> str:
     return f"{x:.2f}"
 
 
-def _score_claim(
-    claim: Claim,
-    resolved: Mapping[str, _Resolved],
-    own: str | None,
-    opts: ScoringOptions,
-    warnings: list[str],
-    number: int,
-) -> tuple[ClaimReport, list[_Witness]]:
-    notes: list[str] = []
-    groups: dict[str, list[tuple[_Resolved, SupportResult | None]]] = {}
-    supports: list[float] = []
-    for ref_id in claim.references:
-        res = resolved.get(str(ref_id))
-        if res is None:
-            warnings.append(f"claim {number} cites {ref_id!r}, which is not in the references")
-            notes.append(f"[{ref_id}] is not in the references")
-            continue
-        if res.source is None:
-            notes.append(f"[{ref_id}] not usable: {res.error}")
-            continue
-        sup = support(claim.text, res.ref.text) if res.ref.text is not None else None
-        if sup is not None:
-            supports.append(sup.score)
-        if own is not None and res.source.source == own:
-            notes.append(f"{res.source.source} not counted: the article's own site")
-            continue
-        groups.setdefault(res.source.source, []).append((res, sup))
-
-    witnesses = [_witness(key, members, opts) for key, members in groups.items()]
-    witnesses.sort(key=lambda w: (-w.moments.mean, w.source))
+def _score_claim(evidence: ClaimEvidence, opts: ScoringOptions) -> ClaimReport:
+    witnesses = list(evidence.witnesses)
     moments = combine_witnesses([w.moments for w in witnesses], opts.discount)
     interval = beta_interval(moments, opts.level)
-    explanation = _explain(witnesses, notes, opts)
-    report = ClaimReport(
+    claim = evidence.claim
+    return ClaimReport(
         text=claim.text,
         references=claim.references,
         score=round(moments.mean, 4),
         interval=(round(interval[0], 4), round(interval[1], 4)),
-        support=round(max(supports), 4) if supports else None,
-        explanation=explanation,
+        support=round(max(evidence.supports), 4) if evidence.supports else None,
+        explanation=_explain(witnesses, list(evidence.notes), opts),
         witnesses=tuple(w.source for w in witnesses),
         span=claim.span,
     )
-    return report, witnesses
 
 
-def _witness(
-    key: str, members: list[tuple[_Resolved, SupportResult | None]], opts: ScoringOptions
-) -> _Witness:
-    def strength(item: tuple[_Resolved, SupportResult | None]) -> float:
-        res, sup = item
-        assert res.prior is not None
-        return res.prior.mean * (sup.score if sup is not None else opts.unverified_support)
-
-    # One publisher is one witness: its best-supported, most reliable URL speaks for it.
-    res, sup = max(members, key=strength)
-    assert res.prior is not None
-    reliability = beta_moments(res.prior.mean, res.prior.strength)
-    if sup is None:
-        support_m = beta_moments(opts.unverified_support, opts.unverified_strength)
-    else:
-        support_m = beta_moments(sup.score, opts.support_strength)
-    return _Witness(
-        key,
-        res.prior.category,
-        res.prior,
-        sup,
-        product_moments(reliability, support_m),
-        len(members) - 1,
-    )
-
-
-def _explain(witnesses: list[_Witness], notes: list[str], opts: ScoringOptions) -> str:
+def _explain(witnesses: list[Witness], notes: list[str], opts: ScoringOptions) -> str:
     if not witnesses:
         head = "No usable citation" if notes else "No citation"
         text = f"{head}: nothing vouches for this claim"
@@ -288,18 +140,19 @@ def score_document(
             own = source_of(document.url).source
         except InvalidURLError as exc:
             warnings.append(f"the article's own URL is unusable: {exc.reason}")
-    resolved = {str(ref.id): _resolve(ref, table) for ref in document.references}
-    scored = [
-        _score_claim(claim, resolved, own, opts, warnings, number)
+    resolved = {str(ref.id): resolve(ref, table) for ref in document.references}
+    evidence = [
+        gather(claim, resolved, own, opts, warnings, number)
         for number, claim in enumerate(document.claims, start=1)
     ]
+    scored = [(_score_claim(e, opts), list(e.witnesses)) for e in evidence]
     return _article_report(document, scored, list(resolved.values()), warnings, opts)
 
 
 def _article_report(
     document: Document,
-    scored: list[tuple[ClaimReport, list[_Witness]]],
-    resolved: list[_Resolved],
+    scored: list[tuple[ClaimReport, list[Witness]]],
+    resolved: list[Resolved],
     warnings: list[str],
     opts: ScoringOptions,
 ) -> Report:

@@ -1,0 +1,140 @@
+"""What a claim rests on: its references as independent witnesses.
+
+References are resolved to publishers and priors, grouped so that one
+publisher is one witness, and paired with the support of their texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from ._exceptions import InvalidURLError
+from ._models import Claim, Reference
+from ._options import ScoringOptions
+from ._priors import Prior, Priors
+from ._scoring import Moments, beta_moments, product_moments
+from ._sources import Source, source_of
+from ._support import SupportResult, support
+
+__all__ = ["ClaimEvidence", "Resolved", "Witness", "gather", "resolve"]
+
+
+@attrs.frozen
+class Resolved:
+    """A reference with its publisher and prior, or the reason it is unusable."""
+
+    ref: Reference
+    source: Source | None
+    prior: Prior | None
+    error: str | None
+
+
+@attrs.frozen
+class Witness:
+    """One independent publisher backing a claim (several of its URLs count once)."""
+
+    source: str
+    category: str
+    prior: Prior
+    support: SupportResult | None
+    moments: Moments
+    duplicates: int
+    url: str
+
+
+@attrs.frozen
+class ClaimEvidence:
+    """Everything the scoring models need to know about one claim."""
+
+    claim: Claim
+    witnesses: tuple[Witness, ...]
+    notes: tuple[str, ...]
+    supports: tuple[float, ...]
+    self_cited: bool
+    unusable: int
+
+
+def resolve(ref: Reference, priors: Priors) -> Resolved:
+    """Resolve a reference's URL to its publisher and prior (errors are kept, not raised)."""
+    if ref.url is None:
+        return Resolved(ref, None, None, "no URL")
+    try:
+        src = source_of(ref.url)
+    except InvalidURLError as exc:
+        return Resolved(ref, None, None, f"invalid URL: {exc.reason}")
+    return Resolved(ref, src, src.prior(priors), None)
+
+
+def gather(
+    claim: Claim,
+    resolved: Mapping[str, Resolved],
+    own: str | None,
+    opts: ScoringOptions,
+    warnings: list[str],
+    number: int,
+) -> ClaimEvidence:
+    """Group a claim's references into independent witnesses.
+
+    One publisher is one witness; the article's own site is not a witness;
+    unknown ids and unusable URLs are noted (and unknown ids warned about).
+    """
+    notes: list[str] = []
+    groups: dict[str, list[tuple[Resolved, SupportResult | None]]] = {}
+    supports: list[float] = []
+    self_cited = False
+    unusable = 0
+    for ref_id in claim.references:
+        res = resolved.get(str(ref_id))
+        if res is None:
+            warnings.append(f"claim {number} cites {ref_id!r}, which is not in the references")
+            notes.append(f"[{ref_id}] is not in the references")
+            unusable += 1
+            continue
+        if res.source is None:
+            notes.append(f"[{ref_id}] not usable: {res.error}")
+            unusable += 1
+            continue
+        sup = support(claim.text, res.ref.text) if res.ref.text is not None else None
+        if sup is not None:
+            supports.append(sup.score)
+        if own is not None and res.source.source == own:
+            notes.append(f"{res.source.source} not counted: the article's own site")
+            self_cited = True
+            continue
+        groups.setdefault(res.source.source, []).append((res, sup))
+    witnesses = sorted(
+        (_witness(key, members, opts) for key, members in groups.items()),
+        key=lambda w: (-w.moments.mean, w.source),
+    )
+    return ClaimEvidence(
+        claim, tuple(witnesses), tuple(notes), tuple(supports), self_cited, unusable
+    )
+
+
+def _witness(
+    key: str, members: list[tuple[Resolved, SupportResult | None]], opts: ScoringOptions
+) -> Witness:
+    def strength(item: tuple[Resolved, SupportResult | None]) -> float:
+        res, sup = item
+        assert res.prior is not None
+        return res.prior.mean * (sup.score if sup is not None else opts.unverified_support)
+
+    # One publisher is one witness: its best-supported, most reliable URL speaks for it.
+    res, sup = max(members, key=strength)
+    assert res.prior is not None and res.source is not None
+    reliability = beta_moments(res.prior.mean, res.prior.strength)
+    if sup is None:
+        support_m = beta_moments(opts.unverified_support, opts.unverified_strength)
+    else:
+        support_m = beta_moments(sup.score, opts.support_strength)
+    return Witness(
+        key,
+        res.prior.category,
+        res.prior,
+        sup,
+        product_moments(reliability, support_m),
+        len(members) - 1,
+        res.source.url,
+    )
