@@ -5,7 +5,7 @@
 'wire'
 """
 
-from ._exceptions import InputError, InvalidURLError, PriorsError, SrcscoreError
+from ._exceptions import InputError, InvalidURLError, ModelError, PriorsError, SrcscoreError
 from ._models import (
     Claim,
     ClaimReport,
@@ -17,9 +17,11 @@ from ._models import (
 )
 from ._parse import parse_text
 from ._priors import CATEGORIES, Prior, Priors
+from ._model import Model, load_model
 from ._options import ScoringOptions
 from ._score import score_document, score_text
 from ._sources import Source, source_of
+from ._train import Evaluation, evaluate, train
 from ._version import __version__
 
 __all__ = [
@@ -27,8 +29,11 @@ __all__ = [
     "Claim",
     "ClaimReport",
     "Document",
+    "Evaluation",
     "InputError",
     "InvalidURLError",
+    "Model",
+    "ModelError",
     "Prior",
     "Priors",
     "PriorsError",
@@ -40,10 +45,13 @@ __all__ = [
     "SrcscoreError",
     "__version__",
     "document_from_dict",
+    "evaluate",
+    "load_model",
     "parse_text",
     "score_document",
     "score_text",
     "source_of",
+    "train",
 ]
 
 # Public names report the package as their home (srcscore.InvalidURLError, not

@@ -14,11 +14,13 @@ from typing import Any, NoReturn
 
 from ._exceptions import InputError, InvalidURLError, SrcscoreError
 from ._io import input_format, json_lines, parse_json, read_input, report_table, to_json_line
+from ._model import load_model
 from ._models import Report
 from ._priors import Priors
 from ._ratings import FORMATS, RATING_SETS, cached_rating_set, fetch_rating_set, load_priors_spec
 from ._score import ScoringOptions, score_document, score_text
 from ._sources import source_of
+from ._train import evaluate, train
 from ._version import __version__
 
 __all__ = ["main"]
@@ -46,6 +48,32 @@ def _build_parser() -> argparse.ArgumentParser:
     source.add_argument("urls", nargs="+", metavar="URL", help="URLs, or - to read one per line")
     source.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
     _priors_options(source)
+    score.add_argument(
+        "--model", metavar="FILE", help="a learned model (JSON) from 'srcscore train'"
+    )
+    train = sub.add_parser("train", help="fit a scoring model to labelled documents")
+    train.add_argument(
+        "labels", metavar="LABELS", help="JSON Lines of documents whose claims have labels"
+    )
+    train.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="where to write the model"
+    )
+    train.add_argument("--label", default="label", help="the claims' label key (default: label)")
+    train.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    _priors_options(train)
+    evaluate = sub.add_parser(
+        "evaluate", help="AUC, Brier score and calibration on labelled documents"
+    )
+    evaluate.add_argument("labels", metavar="LABELS")
+    evaluate.add_argument(
+        "--model", metavar="FILE", help="a learned model (default: hand-set model)"
+    )
+    evaluate.add_argument("--label", default="label")
+    evaluate.add_argument(
+        "--plot", metavar="PNG", help="write a reliability diagram (needs matplotlib)"
+    )
+    evaluate.add_argument("--format", choices=["json", "table"], default="table")
+    _priors_options(evaluate)
     priors = sub.add_parser("priors", help="show priors, fetch public rating sets")
     priors_sub = priors.add_subparsers(dest="priors_command", required=True, parser_class=_Parser)
     show = priors_sub.add_parser(
@@ -127,35 +155,92 @@ def _cmd_priors(args: argparse.Namespace, out: Any) -> int:
     return 1 if bad else 0
 
 
+def _labelled(path: str) -> list[dict[str, Any]]:
+    """Read labelled documents (JSON Lines, or a JSON array); a bad line is an error."""
+    text = read_input(path)
+    if input_format(path) == "json":
+        data = parse_json(text, path)
+        return data if isinstance(data, list) else [data]
+    docs = []
+    for number, line in json_lines(text):
+        try:
+            docs.append(parse_json(line))
+        except InputError as exc:
+            raise InputError(f"{path}: line {number}: {exc}") from None
+    return docs
+
+
+def _cmd_train(args: argparse.Namespace, out: Any) -> int:
+    docs = _labelled(args.labels)
+    model = train(
+        docs, label=args.label, priors=args.priors_table, c=args.c, trained_on=args.labels
+    )
+    model.save(args.output)
+    m = model.metrics
+    out.write(
+        f"trained on {m['n']} claims ({m['positives']} labelled 1); cross-validated "
+        f"AUC {m['cv_auc']:.3f}, Brier {m['cv_brier']:.3f}, ECE {m['cv_ece']:.3f}; "
+        f"saved to {args.output}\n"
+    )
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace, out: Any) -> int:
+    docs = _labelled(args.labels)
+    result = evaluate(
+        docs, model=args.model, label=args.label, priors=args.priors_table, plot=args.plot
+    )
+    if args.format == "json":
+        out.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        return 0
+    auc = f"{result.auc:.3f}" if result.auc is not None else "n/a (one label only)"
+    out.write(f"claims {result.n} ({result.positives} labelled 1)\nAUC    {auc}\n")
+    out.write(f"Brier  {result.brier:.3f}\nECE    {result.ece:.3f}\n")
+    out.write("bin          n  mean score  share of 1s\n")
+    for lo, hi, count, mean, rate in result.bins:
+        out.write(f"{lo:.1f}-{hi:.1f}  {count:5d}  {mean:10.3f}  {rate:11.3f}\n")
+    return 0
+
+
 def _documents(name: str, fmt: str, args: argparse.Namespace) -> Iterator[Report | dict[str, Any]]:
     """Yield one result per document: its report, or an error record for a bad JSON line."""
     text = read_input(name)
     options = ScoringOptions(level=args.level)
     if fmt == "text":
-        yield score_text(text, id=name, url=args.url, priors=args.priors_table, options=options)
+        yield score_text(
+            text, id=name, url=args.url, priors=args.priors_table, options=options, model=args.model
+        )
     elif fmt == "json":
         data = parse_json(text, name)
         if not isinstance(data, list):
             try:
-                yield score_document(data, priors=args.priors_table, options=options)
+                yield score_document(
+                    data, priors=args.priors_table, options=options, model=args.model
+                )
             except InputError as exc:
                 raise InputError(f"{name}: {exc}") from None
             return
         for index, doc in enumerate(data):
             try:
-                yield score_document(doc, priors=args.priors_table, options=options)
+                yield score_document(
+                    doc, priors=args.priors_table, options=options, model=args.model
+                )
             except InputError as exc:
                 yield {"index": index, "input": name, "error": str(exc)}
     else:
         for number, line in json_lines(text):
             try:
                 doc = parse_json(line)
-                yield score_document(doc, priors=args.priors_table, options=options)
+                yield score_document(
+                    doc, priors=args.priors_table, options=options, model=args.model
+                )
             except InputError as exc:
                 yield {"line": number, "input": name, "error": str(exc)}
 
 
 def _cmd_score(args: argparse.Namespace, out: Any) -> int:
+    if args.model is not None:
+        args.model = load_model(args.model)  # once, not once per document
     failures: list[str] = []
     records: list[dict[str, Any]] = []
     for name in args.inputs:
@@ -250,6 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_score(args, sys.stdout)
         if args.command == "priors":
             return _cmd_priors(args, sys.stdout)
+        if args.command == "train":
+            return _cmd_train(args, sys.stdout)
+        if args.command == "evaluate":
+            return _cmd_evaluate(args, sys.stdout)
         return _cmd_source(args, sys.stdout)
     except SrcscoreError as exc:
         sys.stderr.write(f"srcscore: error: {exc}\n")

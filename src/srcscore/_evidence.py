@@ -42,6 +42,7 @@ class Witness:
     moments: Moments
     duplicates: int
     url: str
+    flags: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -137,4 +138,5 @@ def _witness(
         product_moments(reliability, support_m),
         len(members) - 1,
         res.source.url,
+        res.source.flags,
     )

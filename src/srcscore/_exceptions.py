@@ -6,7 +6,8 @@ also from the builtin it refines, so callers can catch either::
     SrcscoreError
     ├── InputError (+ ValueError)           a document, file or option is unusable
     │   ├── InvalidURLError (+ ValueError)  a URL cannot name a web page
-    │   └── PriorsError (+ ValueError)      a priors table cannot be read
+    │   ├── PriorsError (+ ValueError)      a priors table cannot be read
+    │   └── ModelError (+ ValueError)       a scoring model cannot be read or trained
     └── (later issues add fetching errors here)
 
 Errors about one reference or one JSON line never stop the others: those are
@@ -16,7 +17,7 @@ being raised.
 
 from __future__ import annotations
 
-__all__ = ["InputError", "InvalidURLError", "PriorsError", "SrcscoreError"]
+__all__ = ["InputError", "InvalidURLError", "ModelError", "PriorsError", "SrcscoreError"]
 
 
 class SrcscoreError(Exception):
@@ -44,3 +45,7 @@ class InvalidURLError(InputError):
 
 class PriorsError(InputError):
     """A priors table cannot be read or has an invalid row."""
+
+
+class ModelError(InputError):
+    """A scoring model file is invalid, of another version, or cannot be trained."""

@@ -11,10 +11,12 @@ import attrs
 
 from ._evidence import ClaimEvidence, Resolved, Witness, gather, resolve
 from ._exceptions import InputError, InvalidURLError
+from ._features import claim_features
+from ._model import Model, load_model
 from ._models import ClaimReport, Document, ReferenceReport, Report, document_from_dict
 from ._options import ScoringOptions
 from ._priors import Priors
-from ._scoring import beta_interval, combine_witnesses, mean_interval
+from ._scoring import Moments, beta_interval, beta_moments, combine_witnesses, mean_interval
 from ._sources import source_of
 
 __all__ = ["ScoringOptions", "score_document", "score_text"]
@@ -44,9 +46,55 @@ def _fmt(x: float) -> str:
     return f"{x:.2f}"
 
 
-def _score_claim(evidence: ClaimEvidence, opts: ScoringOptions) -> ClaimReport:
+@attrs.frozen
+class ScoredClaim:
+    """A claim's evidence, the hand-set model's moments and its feature vector."""
+
+    evidence: ClaimEvidence
+    hand: Moments
+    features: tuple[float, ...]
+
+
+def assess(
+    document: Document, table: Priors, opts: ScoringOptions, warnings: list[str]
+) -> tuple[list[ScoredClaim], list[Resolved]]:
+    """Resolve references and gather each claim's evidence, hand score and features."""
+    own = None
+    article_prior = None
+    if document.url is not None:
+        try:
+            own_source = source_of(document.url)
+            own = own_source.source
+            article_prior = own_source.prior(table).mean
+        except InvalidURLError as exc:
+            warnings.append(f"the article's own URL is unusable: {exc.reason}")
+    resolved = {str(ref.id): resolve(ref, table) for ref in document.references}
+    n = len(document.claims)
+    out = []
+    for number, claim in enumerate(document.claims, start=1):
+        evidence = gather(claim, resolved, own, opts, warnings, number)
+        hand = combine_witnesses([w.moments for w in evidence.witnesses], opts.discount)
+        position = (number - 1) / (n - 1) if n > 1 else 0.0
+        features = claim_features(evidence, hand, position, article_prior)
+        out.append(ScoredClaim(evidence, hand, tuple(features)))
+    return out, list(resolved.values())
+
+
+def score_claim(scored: ScoredClaim, opts: ScoringOptions, model: Model | None) -> ClaimReport:
+    evidence = scored.evidence
     witnesses = list(evidence.witnesses)
-    moments = combine_witnesses([w.moments for w in witnesses], opts.discount)
+    moments = scored.hand
+    explanation = _explain(witnesses, list(evidence.notes), opts)
+    if model is not None:
+        x = model.vector(scored.features)
+        learned = model.predict(x)
+        # The learned mean keeps the hand model's evidential strength: the
+        # Beta with the learned mean and the hand model's pseudo-count.
+        mean, var = moments.mean, moments.variance
+        strength = mean * (1.0 - mean) / var - 1.0 if var > 1e-12 else 50.0
+        strength = min(max(strength, 2.0), 1000.0)
+        moments = beta_moments(learned, strength)
+        explanation += " " + _explain_model(model, x, learned)
     interval = beta_interval(moments, opts.level)
     claim = evidence.claim
     return ClaimReport(
@@ -55,10 +103,17 @@ def _score_claim(evidence: ClaimEvidence, opts: ScoringOptions) -> ClaimReport:
         score=round(moments.mean, 4),
         interval=(round(interval[0], 4), round(interval[1], 4)),
         support=round(max(evidence.supports), 4) if evidence.supports else None,
-        explanation=_explain(witnesses, list(evidence.notes), opts),
+        explanation=explanation,
         witnesses=tuple(w.source for w in witnesses),
         span=claim.span,
     )
+
+
+def _explain_model(model: Model, x: list[float], learned: float) -> str:
+    top = [(name, push) for name, push in model.contributions(x)[:2] if abs(push) > 0.05]
+    moved = ", ".join(f"{name} ({'+' if push > 0 else '-'})" for name, push in top)
+    text = f"Learned model ({model.label}): {_fmt(learned)}"
+    return text + (f", moved most by {moved}." if moved else ".")
 
 
 def _explain(witnesses: list[Witness], notes: list[str], opts: ScoringOptions) -> str:
@@ -94,7 +149,7 @@ def _explain(witnesses: list[Witness], notes: list[str], opts: ScoringOptions) -
     return text + "."
 
 
-def _load_priors(priors: Priors | str | os.PathLike[str] | None) -> Priors:
+def resolve_priors(priors: Priors | str | os.PathLike[str] | None) -> Priors:
     if priors is None:
         return Priors.default()
     if isinstance(priors, Priors):
@@ -120,33 +175,36 @@ def score_document(
     *,
     priors: Priors | str | os.PathLike[str] | None = None,
     options: ScoringOptions | None = None,
+    model: Model | str | os.PathLike[str] | None = None,
     **overrides: Any,
 ) -> Report:
     """Score a document (a :class:`Document` or a mapping of the input JSON schema).
 
     ``priors`` is a :class:`Priors`, a path to a CSV that overrides the default
-    table, or ``None`` for the default. Other keyword arguments override fields
+    table, or ``None`` for the default. ``model`` is a learned model (a
+    :class:`Model` or the path of its JSON, see :func:`train`) whose calibrated
+    probability replaces the hand-set score; the hand-set model still explains
+    the score and sets the interval's strength. Other keyword arguments override fields
     of :class:`ScoringOptions` (``level=0.95``). Raises
     :class:`~srcscore.InputError` if the document does not fit the schema; a bad
     reference URL is reported on that reference instead.
     """
     document = doc if isinstance(doc, Document) else document_from_dict(doc)
-    table = _load_priors(priors)
+    table = resolve_priors(priors)
     opts = _options(options, overrides)
+    fitted = resolve_model(model)
     warnings = list(document.warnings)
-    own = None
-    if document.url is not None:
-        try:
-            own = source_of(document.url).source
-        except InvalidURLError as exc:
-            warnings.append(f"the article's own URL is unusable: {exc.reason}")
-    resolved = {str(ref.id): resolve(ref, table) for ref in document.references}
-    evidence = [
-        gather(claim, resolved, own, opts, warnings, number)
-        for number, claim in enumerate(document.claims, start=1)
-    ]
-    scored = [(_score_claim(e, opts), list(e.witnesses)) for e in evidence]
-    return _article_report(document, scored, list(resolved.values()), warnings, opts)
+    claims, resolved = assess(document, table, opts, warnings)
+    scored = [(score_claim(c, opts, fitted), list(c.evidence.witnesses)) for c in claims]
+    return _article_report(document, scored, resolved, warnings, opts)
+
+
+def resolve_model(model: Model | str | os.PathLike[str] | None) -> Model | None:
+    if model is None or isinstance(model, Model):
+        return model
+    if isinstance(model, (str, os.PathLike)):
+        return load_model(model)
+    raise InputError(f"model: expected a Model, a path or None, got {type(model).__name__}")
 
 
 def _article_report(
@@ -209,6 +267,7 @@ def score_text(
     url: str | None = None,
     priors: Priors | str | os.PathLike[str] | None = None,
     options: ScoringOptions | None = None,
+    model: Model | str | os.PathLike[str] | None = None,
     **overrides: Any,
 ) -> Report:
     """Score a plain-text or Markdown article with ``[n]`` markers and a reference list.
@@ -223,4 +282,4 @@ def score_text(
 
     parsed = parse_text(text)
     document = attrs.evolve(parsed, id=id, url=url)
-    return score_document(document, priors=priors, options=options, **overrides)
+    return score_document(document, priors=priors, options=options, model=model, **overrides)
