@@ -200,10 +200,13 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
     # In the subdomains, or reaching into a registrable "com"/"org" (cnn.com.de).
     last = n_sub + 1 if 0 <= n_sub < len(labels) and labels[n_sub] in _GENERIC_LABELS else n_sub
     for i in range(len(labels) - 1):
-        for j in range(i + 2, min(i + 3, last) + 1):
-            spelled = ".".join(labels[i:j])
-            if spelled in index.domains:
-                return Lookalike(spelled, f"{spelled} is spelled inside the host")
+        for j in range(i + 2, min(i + 3, len(labels)) + 1):
+            whole = ".".join(labels[i:j])
+            # "nytimes.com-article.info": a domain glued to a word by a hyphen.
+            glued = ".".join([*labels[i : j - 1], labels[j - 1].split("-", 1)[0]])
+            for spelled in ((whole,) if j <= last else ()) + ((glued,) if glued != whole else ()):
+                if spelled in index.domains:
+                    return Lookalike(spelled, f"{spelled} is spelled inside the host")
     label = domain[: -len(suffix) - 1] if suffix and domain.endswith("." + suffix) else domain
     if "." in label or len(label) < _MIN_BRAND or label in _COMMON_LABELS:
         return None

@@ -9,150 +9,23 @@ from typing import Final
 import attrs
 
 from ._exceptions import InvalidURLError
+from ._platforms import (
+    ALIAS_PREFIXES,
+    HOST_ALIASES,
+    PATH_PLATFORMS,
+    SHORT_LINK_HOSTS,
+    SHORTENERS,
+    SUBDOMAIN_AS_PATH,
+    SUBDOMAIN_PLATFORM_LABELS,
+    SUBDOMAIN_PLATFORMS,
+    TWO_PART_ONLY,
+    TWO_PART_SEGMENTS,
+)
 from ._priors import Prior, Priors
-from ._urls import canonicalize, clean_query, is_ip_host, registrable_domain
-from ._wrappers import unwrap
+from ._urls import canonicalize, clean_query, is_ip_host, registrable_domain, strip_prose
+from ._wrappers import is_wrapper_host, unwrap
 
 __all__ = ["Source", "source_of"]
-
-# Host prefixes that name the same publisher as the host without them.
-_ALIAS_PREFIXES: Final = ("www.", "www1.", "www2.", "www3.", "m.", "mobile.", "amp.")
-
-# Hosts that are other names of one publisher.
-_HOST_ALIASES: Final = {
-    "x.com": "twitter.com",
-    "fb.com": "facebook.com",
-    "youtu.be": "youtube.com",
-    "youtube-nocookie.com": "youtube.com",
-    "instagr.am": "instagram.com",
-    "redd.it": "reddit.com",
-    "old.reddit.com": "reddit.com",
-    "new.reddit.com": "reddit.com",
-    "nyti.ms": "nytimes.com",
-    "wapo.st": "washingtonpost.com",
-    "reut.rs": "reuters.com",
-    "bbc.in": "bbc.co.uk",
-    "on.ft.com": "ft.com",
-    "cnb.cx": "cnbc.com",
-}
-
-# Link shorteners: offline, the publisher behind them is unknown.
-_SHORTENERS: Final = frozenset(
-    """
-    t.co bit.ly bitly.com tinyurl.com ow.ly buff.ly goo.gl is.gd dlvr.it lnkd.in trib.al
-    shorturl.at rebrand.ly cutt.ly tiny.cc s.id rb.gy t.ly v.gd tr.im su.pr bl.ink
-    shor.by short.io amzn.to amzn.eu a.co fb.me aka.ms g.co forms.gle maps.app.goo.gl
-    apple.co spoti.fi
-    """.split()
-)
-
-# Platforms where each subdomain is its own publisher (foo.blogspot.com).
-_SUBDOMAIN_PLATFORMS: Final = frozenset(
-    {
-        "blogspot.com",
-        "wordpress.com",
-        "substack.com",
-        "github.io",
-        "tumblr.com",
-        "medium.com",
-        "weebly.com",
-        "wixsite.com",
-        "livejournal.com",
-        "typepad.com",
-        "ghost.io",
-        "beehiiv.com",
-        "netlify.app",
-        "vercel.app",
-        "herokuapp.com",
-        "neocities.org",
-        "blogger.com",
-        "squarespace.com",
-        "webflow.io",
-        "hashnode.dev",
-        "gitlab.io",
-        "pages.dev",
-        "mystrikingly.com",
-        "over-blog.com",
-        "jimdosite.com",
-    }
-)
-
-# Platforms where the first path segment(s) name the publisher: domain -> rule.
-# A rule is (segments kept, segments that are not a publisher).
-_PATH_PLATFORMS: Final[dict[str, tuple[int, frozenset[str]]]] = {
-    "twitter.com": (
-        1,
-        frozenset(
-            {
-                "i",
-                "home",
-                "search",
-                "hashtag",
-                "intent",
-                "share",
-                "explore",
-                "settings",
-                "notifications",
-                "messages",
-            }
-        ),
-    ),
-    "facebook.com": (
-        1,
-        frozenset(
-            {
-                "watch",
-                "share",
-                "sharer",
-                "sharer.php",
-                "story.php",
-                "permalink.php",
-                "photo.php",
-                "profile.php",
-                "events",
-                "login",
-                "help",
-                "hashtag",
-                "reel",
-                "video.php",
-            }
-        ),
-    ),
-    "instagram.com": (1, frozenset({"p", "reel", "reels", "explore", "stories", "tv"})),
-    "tiktok.com": (1, frozenset({"discover", "tag", "music", "embed"})),
-    "medium.com": (1, frozenset({"tag", "topic", "search", "me", "m"})),
-    "youtube.com": (
-        2,
-        frozenset({"watch", "embed", "shorts", "playlist", "results", "feed", "live"}),
-    ),
-    "linkedin.com": (2, frozenset({"feed", "posts", "pulse", "jobs", "search"})),
-    "github.com": (
-        1,
-        frozenset(
-            {
-                "orgs",
-                "topics",
-                "search",
-                "about",
-                "features",
-                "marketplace",
-                "sponsors",
-                "settings",
-                "login",
-            }
-        ),
-    ),
-    "reddit.com": (2, frozenset({"comments", "search", "user"})),
-    "t.me": (1, frozenset({"s", "joinchat"})),
-    "threads.net": (1, frozenset()),
-    "bsky.app": (2, frozenset()),
-    "patreon.com": (1, frozenset({"posts", "home"})),
-}
-# Path segments that take the next one with them (youtube.com/channel/ID).
-_TWO_PART_SEGMENTS: Final = frozenset(
-    {"channel", "c", "user", "in", "company", "school", "r", "profile"}
-)
-
 
 # A canonical http(s) URL: lower-case host, no port, user info, query or fragment,
 # and a path of plain characters that does not end in prose punctuation.
@@ -210,32 +83,50 @@ class Source:
 
 
 def _strip_alias(host: str) -> str:
-    for prefix in _ALIAS_PREFIXES:
+    for prefix in ALIAS_PREFIXES:
         if host.startswith(prefix) and host.count(".") >= 2:
             return host[len(prefix) :]
     return host
 
 
 def _path_publisher(domain: str, path: str) -> str | None:
-    rule = _PATH_PLATFORMS.get(domain)
+    rule = PATH_PLATFORMS.get(domain)
     if rule is None:
         return None
-    keep, reserved = rule
+    keep, reserved, skip = rule
     segments = [s for s in path.lower().split("/") if s]
+    while segments and segments[0] in skip:
+        segments = segments[1:]
     if not segments or segments[0] in reserved:
         return None
-    if segments[0] in _TWO_PART_SEGMENTS and keep >= 2:
+    if segments[0] in TWO_PART_SEGMENTS and keep >= 2:
         if len(segments) < 2:
             return None
         return f"{domain}/{segments[0]}/{segments[1]}"
-    if domain == "reddit.com":
+    if domain in TWO_PART_ONLY:
         return None
     return f"{domain}/{segments[0]}"
 
 
+def _platform_source(host: str, domain: str, path: str, short_link: bool) -> tuple[str, str]:
+    """The publisher key on a platform, and the flag saying how it was found."""
+    on_subdomain = domain in SUBDOMAIN_PLATFORMS or (
+        domain.split(".", 1)[0] in SUBDOMAIN_PLATFORM_LABELS
+    )
+    if on_subdomain and host != domain:
+        if domain in SUBDOMAIN_AS_PATH:
+            account = host[: -len(domain) - 1]
+            return f"{domain}/{SUBDOMAIN_AS_PATH[domain]}{account}", "platform-subdomain"
+        return host, "platform-subdomain"
+    by_path = None if short_link else _path_publisher(domain, path)
+    if by_path is not None:
+        return by_path, "platform-path"
+    return domain, ""
+
+
 @lru_cache(maxsize=65536)
 def _source_of(url: str) -> Source:
-    inner, wrappers = unwrap(url.strip())
+    inner, wrappers = unwrap(strip_prose(url))
     flags = [f"unwrapped:{name}" for name in wrappers]
     try:
         canon = canonicalize(inner)
@@ -245,27 +136,22 @@ def _source_of(url: str) -> Source:
         canon = canonicalize(url)  # a wrapper around garbage is still the wrapper
         flags = []
     host = _strip_alias(canon.host)
-    if host in _HOST_ALIASES:
+    short_link = host in SHORT_LINK_HOSTS
+    if host in HOST_ALIASES:
         flags.append(f"alias:{host}")
-        host = _HOST_ALIASES[host]
+        host = HOST_ALIASES[host]
     if is_ip_host(host):
-        return Source(canon.url, host, host, host, "ip", "", ("ip-address",))
+        return Source(canon.url, host, host, host, "ip", "", (*flags, "ip-address"))
     domain, suffix = registrable_domain(host)
-    if domain in _HOST_ALIASES:
+    if domain in HOST_ALIASES:
         flags.append(f"alias:{domain}")
-        domain = _HOST_ALIASES[domain]
+        domain = HOST_ALIASES[domain]
         host = domain if host == domain else host
-    source = domain
-    if domain in _SUBDOMAIN_PLATFORMS and host != domain:
-        source = host
-        flags.append("platform-subdomain")
-    else:
-        by_path = _path_publisher(domain, canon.path)
-        if by_path is not None:
-            source = by_path
-            flags.append("platform-path")
+    source, how = _platform_source(host, domain, canon.path, short_link)
+    if how:
+        flags.append(how)
     category = "unknown"
-    if domain in _SHORTENERS or host in _SHORTENERS:
+    if domain in SHORTENERS or host in SHORTENERS:
         flags.append("shortener")
         category = "shortener"
     found = Source(canon.url, host, domain, source, category, suffix, tuple(flags))
@@ -316,7 +202,8 @@ def source_of(url: str) -> Source:
 def _host_level(found: Source) -> bool:
     """Tell whether every URL on this host has this same publisher and category."""
     return (
-        found.domain not in _PATH_PLATFORMS
-        and not any(f.startswith("unwrapped:") for f in found.flags)
+        found.domain not in PATH_PLATFORMS
+        and not is_wrapper_host(found.host)
+        and not any(f.startswith(("unwrapped:", "alias:")) for f in found.flags)
         and found.category != "shortener"
     )

@@ -13,7 +13,14 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 from ._exceptions import InvalidURLError
 
-__all__ = ["CanonicalURL", "canonicalize", "clean_query", "is_ip_host", "registrable_domain"]
+__all__ = [
+    "CanonicalURL",
+    "canonicalize",
+    "clean_query",
+    "is_ip_host",
+    "registrable_domain",
+    "strip_prose",
+]
 
 # Query parameters that identify a click or a campaign, never the page.
 _TRACKING_PARAMS = frozenset(
@@ -69,7 +76,8 @@ class CanonicalURL(NamedTuple):
     path: str
 
 
-def _clean(raw: str) -> str:
+def strip_prose(raw: str) -> str:
+    """Strip what the surrounding prose glued to a URL: quotes, brackets, punctuation."""
     text = raw.strip().lstrip(_STRIP_CHARS)
     # Quotes, brackets and a sentence's full stop glued to the URL are not part of
     # it, but a closing parenthesis that balances one in the path is (Mercury_(planet)).
@@ -94,14 +102,50 @@ def _normalise_host(url: object, host: str) -> str:
             return "[" + str(ipaddress.IPv6Address(host[1:-1])) + "]"
         except ValueError:
             raise InvalidURLError(url, "malformed IPv6 address") from None
-    try:
-        host = host.encode("idna").decode("ascii") if not host.isascii() else host
-    except UnicodeError:
-        raise InvalidURLError(url, "host is not a valid internationalised name") from None
+    if not host.isascii():
+        host = _to_ascii(url, host)
     labels = host.split(".")
     if not all(_HOST_LABEL_RE.match(label) for label in labels):
         raise InvalidURLError(url, f"invalid host {host!r}")
     return host
+
+
+def _to_ascii(url: object, host: str) -> str:
+    """IDNA 2008 with UTS 46 mapping (as browsers do: straße.de keeps its ß)."""
+    import idna
+
+    try:
+        return str(idna.encode(host, uts46=True, transitional=False).decode("ascii"))
+    except idna.IDNAError:
+        try:  # IDNA 2003, for names that 2008 refuses (symbols, emoji)
+            return host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise InvalidURLError(url, "host is not a valid internationalised name") from None
+
+
+_PERCENT_RE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _normalise_path(path: str) -> str:
+    """RFC 3986 normalisation: decode only unreserved octets, upper-case the rest.
+
+    Then percent-encode what may not stand raw in a path; an existing ``%XX`` is
+    kept as is, so that normalising twice changes nothing. A final ``.``, ``,``
+    ... is encoded, or it would read as the prose's punctuation next time.
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+    return _encode_last(quote(_PERCENT_RE.sub(fix, path), safe="/:@!$&'()*+,;=~%-._"))
+
+
+def _encode_last(text: str) -> str:
+    if text and text[-1] in _TRAILING_PUNCT:
+        return text[:-1] + f"%{ord(text[-1]):02X}"
+    return text
 
 
 @lru_cache(maxsize=16384)
@@ -114,7 +158,9 @@ def clean_query(query: str) -> str:
         for k, v in parse_qsl(query, keep_blank_values=True)
         if k.lower() not in _TRACKING_PARAMS and not k.lower().startswith(_TRACKING_PREFIXES)
     ]
-    return urlencode(kept, doseq=True, quote_via=quote, safe="/:@,+")
+    query = urlencode(kept, doseq=True, quote_via=quote, safe="/:@,")
+    # As in paths: a final "." or "," would read as the prose's punctuation.
+    return _encode_last(query)
 
 
 def canonicalize(raw: str) -> CanonicalURL:
@@ -132,7 +178,11 @@ def canonicalize(raw: str) -> CanonicalURL:
 
 @lru_cache(maxsize=65536)
 def _canonicalize(raw: str) -> CanonicalURL:
-    text = _clean(raw)
+    text = strip_prose(raw)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidURLError(raw, "not valid Unicode text") from None
     if not text:
         raise InvalidURLError(raw, "empty")
     if text.startswith("//"):
@@ -160,8 +210,7 @@ def _canonicalize(raw: str) -> CanonicalURL:
         hostname = netloc_host.rsplit(":", 1)[0] if ":" in netloc_host else netloc_host
     host = _normalise_host(raw, unquote(hostname))
     netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
-    path = parts.path or "/"
-    path = quote(unquote(path), safe="/:@!$&'()*+,;=~%-._")
+    path = _normalise_path(parts.path or "/")
     url = urlunsplit((scheme, netloc, path, clean_query(parts.query), ""))
     return CanonicalURL(url, host, path)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
-__all__ = ["MAX_DEPTH", "unwrap"]
+__all__ = ["MAX_DEPTH", "is_wrapper_host", "unwrap"]
 
 MAX_DEPTH: Final = 5
 
@@ -19,7 +19,7 @@ _ARCHIVE_PATH_RE: Final = re.compile(r"^/(?:web/)?(?:\d{1,14}[a-z_]*|\*)/(.+)$")
 _ARCHIVE_TODAY_RE: Final = re.compile(
     r"^/(?:o/[A-Za-z0-9]+/|\d{8,14}/|\d{4}\.\d\d\.\d\d(?:-\d{6})?/|newest/|oldest/)(.+)$"
 )
-_AMP_HOST_SUFFIX: Final = ".cdn.ampproject.org"
+_GOOGLE_RE: Final = re.compile(r"^google\.(?:com?\.)?[a-z]{2,3}$")
 
 
 def _query_param(*names: str) -> Callable[[str, str, str], str | None]:
@@ -48,7 +48,25 @@ def _archive_today(host: str, path: str, query: str) -> str | None:
 
 def _google_cache(host: str, path: str, query: str) -> str | None:
     q = parse_qs(query).get("q", [""])[0]
-    return q[len("cache:") :].split(" ", 1)[0] if q.startswith("cache:") else None
+    if not q.startswith("cache:"):
+        return None
+    target = q[len("cache:") :].split(" ", 1)[0]
+    # "cache:<id>:<url>": an opaque id may stand before the URL.
+    match = re.match(r"[A-Za-z0-9_-]{8,16}:(?!//)(.+)$", target)
+    return match.group(1) if match else target
+
+
+def _urldefense_v3(host: str, path: str, query: str) -> str | None:
+    match = re.match(r"^/v3/__(.+?)__;", path + ("?" + query if query else ""))
+    return match.group(1) if match else None
+
+
+def _urldefense_v2(host: str, path: str, query: str) -> str | None:
+    encoded = parse_qs(query).get("u", [""])[0]
+    if not encoded:
+        return None
+    # Proofpoint v2 writes "-" for "%" and "_" for "/".
+    return unquote(encoded.replace("_", "/").replace("-", "%"))
 
 
 def _amp_cache(host: str, path: str, query: str) -> str | None:
@@ -82,7 +100,8 @@ _WRAPPERS: Final[dict[str, tuple[str, Callable[[str, str, str], str | None]]]] =
     "r.jina.ai": ("jina-reader", lambda h, p, q: p[1:] or None),
     ".safelinks.protection.outlook.com": ("outlook-safelinks", _query_param("url")),
     ".cdn.ampproject.org": ("amp-cache", _amp_cache),
-    ".urldefense.com": ("urldefense", _query_param("u")),
+    "urldefense.com": ("urldefense", _urldefense_v3),
+    "urldefense.proofpoint.com": ("urldefense", _urldefense_v2),
 }
 # Only these paths of general sites are redirectors (google.com/url, youtube.com/redirect).
 _REDIRECT_PATHS: Final = {
@@ -91,8 +110,20 @@ _REDIRECT_PATHS: Final = {
 }
 
 
+def _bare(host: str) -> str:
+    host = host.rstrip(".").lower()
+    host = host[4:] if host.startswith("www.") else host
+    # Google's country domains redirect like google.com: google.co.uk, google.de...
+    return "google.com" if _GOOGLE_RE.match(host) else host
+
+
+def is_wrapper_host(host: str) -> bool:
+    """Tell whether URLs on ``host`` may carry another URL (archives, redirectors...)."""
+    return _wrapper_for(host) is not None
+
+
 def _wrapper_for(host: str) -> tuple[str, Callable[[str, str, str], str | None]] | None:
-    bare = host[4:] if host.startswith("www.") else host
+    bare = _bare(host)
     if bare in _WRAPPERS:
         return _WRAPPERS[bare]
     for suffix in (k for k in _WRAPPERS if k.startswith(".")):
@@ -106,12 +137,12 @@ def _peel(url: str) -> tuple[str, str] | None:
         parts = urlsplit(url if "//" in url[:12] else "https://" + url.lstrip("/"))
     except ValueError:
         return None
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().rstrip(".")
     found = _wrapper_for(host)
     if found is None:
         return None
     name, extract = found
-    bare = host[4:] if host.startswith("www.") else host
+    bare = _bare(host)
     paths = _REDIRECT_PATHS.get(bare)
     if paths is not None and not parts.path.startswith(paths):
         return None
