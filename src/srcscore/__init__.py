@@ -17,6 +17,7 @@ from ._models import (
 )
 from ._parse import parse_text
 from ._priors import CATEGORIES, Prior, Priors
+from ._render import render_html, render_markdown
 from ._model import Model, load_model
 from ._options import ScoringOptions
 from ._score import score_document, score_text
@@ -48,6 +49,8 @@ __all__ = [
     "evaluate",
     "load_model",
     "parse_text",
+    "render_html",
+    "render_markdown",
     "score_document",
     "score_text",
     "source_of",

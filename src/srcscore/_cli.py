@@ -6,6 +6,7 @@ Exit status: 0 ok, 1 bad input (after doing all that could be done), 2 usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -18,6 +19,7 @@ from ._model import load_model
 from ._models import Report
 from ._priors import Priors
 from ._ratings import FORMATS, RATING_SETS, cached_rating_set, fetch_rating_set, load_priors_spec
+from ._render import render_html, render_markdown
 from ._score import ScoringOptions, score_document, score_text
 from ._sources import source_of
 from ._train import evaluate, train
@@ -37,7 +39,15 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     score = sub.add_parser("score", help="score articles: text, .json or .jsonl (or - for stdin)")
     score.add_argument("inputs", nargs="+", metavar="INPUT")
-    score.add_argument("--format", choices=["json", "jsonl", "table"], default="json")
+    score.add_argument(
+        "--format", choices=["json", "jsonl", "table", "html", "markdown"], default="json"
+    )
+    score.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write here instead of stdout (html: a file or a directory)",
+    )
     score.add_argument("--input-format", choices=["auto", "text", "json", "jsonl"], default="auto")
     _priors_options(score)
     score.add_argument("--url", help="the article's own URL (text input), to spot self-citation")
@@ -202,40 +212,40 @@ def _cmd_evaluate(args: argparse.Namespace, out: Any) -> int:
     return 0
 
 
-def _documents(name: str, fmt: str, args: argparse.Namespace) -> Iterator[Report | dict[str, Any]]:
-    """Yield one result per document: its report, or an error record for a bad JSON line."""
+def _documents(
+    name: str, fmt: str, args: argparse.Namespace
+) -> Iterator[tuple[Report | dict[str, Any], str | None]]:
+    """Yield per document its report (or an error record for a bad JSON line) and its text."""
     text = read_input(name)
     options = ScoringOptions(level=args.level)
+    common: dict[str, Any] = {"priors": args.priors_table, "options": options, "model": args.model}
     if fmt == "text":
-        yield score_text(
-            text, id=name, url=args.url, priors=args.priors_table, options=options, model=args.model
-        )
+        yield score_text(text, id=name, url=args.url, **common), text
     elif fmt == "json":
         data = parse_json(text, name)
         if not isinstance(data, list):
             try:
-                yield score_document(
-                    data, priors=args.priors_table, options=options, model=args.model
-                )
+                yield score_document(data, **common), _text_of(data)
             except InputError as exc:
                 raise InputError(f"{name}: {exc}") from None
             return
         for index, doc in enumerate(data):
             try:
-                yield score_document(
-                    doc, priors=args.priors_table, options=options, model=args.model
-                )
+                yield score_document(doc, **common), _text_of(doc)
             except InputError as exc:
-                yield {"index": index, "input": name, "error": str(exc)}
+                yield {"index": index, "input": name, "error": str(exc)}, None
     else:
         for number, line in json_lines(text):
             try:
                 doc = parse_json(line)
-                yield score_document(
-                    doc, priors=args.priors_table, options=options, model=args.model
-                )
+                yield score_document(doc, **common), _text_of(doc)
             except InputError as exc:
-                yield {"line": number, "input": name, "error": str(exc)}
+                yield {"line": number, "input": name, "error": str(exc)}, None
+
+
+def _text_of(doc: object) -> str | None:
+    text = doc.get("text") if isinstance(doc, dict) else None
+    return text if isinstance(text, str) else None
 
 
 def _cmd_score(args: argparse.Namespace, out: Any) -> int:
@@ -243,37 +253,89 @@ def _cmd_score(args: argparse.Namespace, out: Any) -> int:
         args.model = load_model(args.model)  # once, not once per document
     failures: list[str] = []
     records: list[dict[str, Any]] = []
-    for name in args.inputs:
-        fmt = input_format(name, args.input_format)
-        try:
-            for result in _documents(name, fmt, args):
-                if isinstance(result, Report):
-                    record = result.to_dict()
-                    label = str(result.id if result.id is not None else name)
-                    shown = report_table(result, label) if args.format == "table" else ""
-                else:
-                    record = result
-                    where = (
-                        f"line {record['line']}" if "line" in record else f"item {record['index']}"
-                    )
-                    shown = f"{name}: {where}: {record['error']}"
-                    failures.append(shown)
-                if args.format == "jsonl":
-                    out.write(to_json_line(record) + "\n")
-                elif args.format == "table":
-                    out.write(shown + "\n\n")
-                else:
-                    records.append(record)
-        except SrcscoreError as exc:
-            failures.append(str(exc))
-    if args.format == "json" and records:
-        payload = records[0] if len(records) == 1 and len(args.inputs) == 1 else records
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    pages: list[tuple[str, str]] = []
+    # JSON Lines stream out as they are scored: memory stays bounded on big corpora.
+    with contextlib.ExitStack() as stack:
+        stream = None
+        if args.format == "jsonl":
+            stream = (
+                stack.enter_context(open(args.output, "w", encoding="utf-8"))
+                if args.output
+                else out
+            )
+        _score_inputs(args, failures, records, pages, stream)
+    _write(args, out, records, pages)
     if failures:
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
         sys.stderr.write(f"srcscore: error: {failures[0]}{more}\n")
         return 1
     return 0
+
+
+def _score_inputs(
+    args: argparse.Namespace,
+    failures: list[str],
+    records: list[dict[str, Any]],
+    pages: list[tuple[str, str]],
+    stream: Any,
+) -> None:
+    for name in args.inputs:
+        fmt = input_format(name, args.input_format)
+        try:
+            for result, text in _documents(name, fmt, args):
+                if not isinstance(result, Report):
+                    where = (
+                        f"line {result['line']}" if "line" in result else f"item {result['index']}"
+                    )
+                    failures.append(f"{name}: {where}: {result['error']}")
+                    if stream is not None:
+                        stream.write(to_json_line(result) + "\n")
+                    elif args.format == "json":
+                        records.append(result)
+                    continue
+                title = str(result.id if result.id is not None else name)
+                if args.format == "table":
+                    pages.append((title, report_table(result, title) + "\n"))
+                elif args.format == "markdown":
+                    pages.append((title, render_markdown(result, title=title)))
+                elif args.format == "html":
+                    pages.append((title, render_html(result, text, title=title)))
+                elif stream is not None:
+                    stream.write(to_json_line(result.to_dict()) + "\n")
+                else:
+                    records.append(result.to_dict())
+        except SrcscoreError as exc:
+            failures.append(str(exc))
+
+
+def _write(
+    args: argparse.Namespace, out: Any, records: list[dict[str, Any]], pages: list[tuple[str, str]]
+) -> None:
+    if args.format == "html" and args.output and os.path.isdir(args.output):
+        for number, (title, page) in enumerate(pages, start=1):
+            stem = os.path.splitext(os.path.basename(title))[0] or "report"
+            path = os.path.join(
+                args.output, f"{stem}-{number}.html" if len(pages) > 1 else f"{stem}.html"
+            )
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(page)
+        return
+    if args.format == "html" and len(pages) > 1:
+        raise InputError("--format html renders one document per page: give -o a directory")
+    if args.format == "jsonl":
+        return  # already streamed
+    if args.format == "json":
+        if not records:
+            return
+        payload = records[0] if len(records) == 1 and len(args.inputs) == 1 else records
+        text = json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    else:
+        text = "\n".join(page for _, page in pages)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        out.write(text)
 
 
 def _url_lines(urls: Sequence[str]) -> Iterator[str]:
