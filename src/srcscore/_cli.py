@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
+from ._batch import ENGINES, score_lines
 from ._exceptions import InputError, InvalidURLError, SrcscoreError
 from ._io import input_format, json_lines, parse_json, read_input, report_table, to_json_line
 from ._model import load_model
@@ -60,6 +61,15 @@ def _build_parser() -> argparse.ArgumentParser:
     _priors_options(source)
     score.add_argument(
         "--model", metavar="FILE", help="a learned model (JSON) from 'srcscore train'"
+    )
+    score.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="score JSON Lines on N processes"
+    )
+    score.add_argument(
+        "--engine", choices=ENGINES, default="local", help="local cores, or a Dask cluster"
+    )
+    score.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)"
     )
     train = sub.add_parser("train", help="fit a scoring model to labelled documents")
     train.add_argument(
@@ -234,6 +244,19 @@ def _documents(
                 yield score_document(doc, **common), _text_of(doc)
             except InputError as exc:
                 yield {"index": index, "input": name, "error": str(exc)}, None
+    elif args.workers > 1 or args.engine != "local":
+        for record in score_lines(
+            json_lines(text),
+            priors=args.priors_table,
+            options=options,
+            model=args.model,
+            workers=args.workers,
+            engine=args.engine,
+            scheduler=args.scheduler,
+        ):
+            if "score" not in record:
+                record = {"line": record["line"], "input": name, "error": record["error"]}
+            yield record, None
     else:
         for number, line in json_lines(text):
             try:
@@ -283,6 +306,12 @@ def _score_inputs(
         fmt = input_format(name, args.input_format)
         try:
             for result, text in _documents(name, fmt, args):
+                if isinstance(result, dict) and "score" in result:  # from a parallel engine
+                    if stream is not None:
+                        stream.write(to_json_line(result) + "\n")
+                    else:
+                        records.append(result)
+                    continue
                 if not isinstance(result, Report):
                     where = (
                         f"line {result['line']}" if "line" in result else f"item {result['index']}"
@@ -390,7 +419,13 @@ def _cmd_source(args: argparse.Namespace, out: Any) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = _build_parser().parse_args(argv)
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "score" and (args.workers > 1 or args.engine != "local"):
+        if args.format not in ("json", "jsonl"):
+            parser.error("--workers and --engine work with --format json or jsonl")
+        if args.workers < 1:
+            parser.error("--workers must be at least 1")
     try:
         args.priors_table = _priors_table(args)
         if args.command == "score":

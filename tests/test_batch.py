@@ -1,0 +1,91 @@
+"""Streaming batches: identical results sequentially, on local processes and on Dask."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from srcscore._batch import score_lines
+from srcscore._cli import main
+
+
+def corpus(n: int = 40) -> list[str]:
+    lines = [
+        json.dumps(
+            {
+                "id": i,
+                "text": f"Claim {i} holds [1]. Another one [2].\n\nReferences:\n"
+                f"[1] https://apnews.com/a{i}\n[2] https://site{i % 7}.example/x",
+            }
+        )
+        for i in range(n)
+    ]
+    lines.insert(3, "{not json")
+    lines.insert(7, json.dumps({"references": "wrong type", "claims": []}))
+    return lines
+
+
+def numbered(lines: list[str]) -> list[tuple[int, str]]:
+    return list(enumerate(lines, start=1))
+
+
+def test_sequential_results_keep_order_and_report_bad_lines() -> None:
+    out = list(score_lines(numbered(corpus()), window=8, progress=False))
+    assert len(out) == 42
+    assert out[3] == {"line": 4, "error": out[3]["error"]} and "invalid JSON" in out[3]["error"]
+    assert out[7]["line"] == 8 and "references" in out[7]["error"]
+    assert [r["id"] for r in out if "id" in r] == list(range(40))
+
+
+@pytest.mark.enable_socket
+def test_local_processes_give_identical_results() -> None:
+    items = numbered(corpus())
+    one = list(score_lines(items, progress=False))
+    two = list(score_lines(items, workers=2, window=16, progress=False))
+    assert one == two
+
+
+@pytest.mark.enable_socket
+def test_dask_local_cluster_gives_identical_results() -> None:
+    pytest.importorskip("distributed")
+    items = numbered(corpus(20))
+    one = list(score_lines(items, progress=False))
+    dask = list(score_lines(items, engine="dask", workers=2, window=8, progress=False))
+    assert one == dask
+
+
+def test_cli_workers_need_machine_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(corpus(3)) + "\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["score", str(path), "--workers", "2", "--format", "table"])
+    assert exit_info.value.code == 2
+    assert "--format json or jsonl" in capsys.readouterr().err
+
+
+@pytest.mark.enable_socket
+def test_unreachable_scheduler_is_one_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("distributed")
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(corpus(2)) + "\n")
+    status = main(
+        [
+            "score",
+            str(path),
+            "--format",
+            "jsonl",
+            "--engine",
+            "dask",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+        ]
+    )
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot reach the Dask scheduler" in err
