@@ -5,7 +5,17 @@
 'wire'
 """
 
-from ._exceptions import InputError, InvalidURLError, ModelError, PriorsError, SrcscoreError
+from ._exceptions import (
+    FetchError,
+    InputError,
+    InvalidURLError,
+    ModelError,
+    PriorsError,
+    SrcscoreError,
+    UnsafeAddressError,
+)
+from ._fetch import FetchOptions, FetchResult, afetch_all, fetch_all
+from ._model import Model, load_model
 from ._models import (
     Claim,
     ClaimReport,
@@ -15,11 +25,10 @@ from ._models import (
     Report,
     document_from_dict,
 )
+from ._options import ScoringOptions
 from ._parse import parse_text
 from ._priors import CATEGORIES, Prior, Priors
 from ._render import render_html, render_markdown
-from ._model import Model, load_model
-from ._options import ScoringOptions
 from ._score import score_document, score_text
 from ._sources import Source, source_of
 from ._train import Evaluation, evaluate, train
@@ -31,6 +40,9 @@ __all__ = [
     "ClaimReport",
     "Document",
     "Evaluation",
+    "FetchError",
+    "FetchOptions",
+    "FetchResult",
     "InputError",
     "InvalidURLError",
     "Model",
@@ -44,9 +56,12 @@ __all__ = [
     "ScoringOptions",
     "Source",
     "SrcscoreError",
+    "UnsafeAddressError",
     "__version__",
+    "afetch_all",
     "document_from_dict",
     "evaluate",
+    "fetch_all",
     "load_model",
     "parse_text",
     "render_html",

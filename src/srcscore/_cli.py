@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from ._batch import ENGINES, score_lines
 from ._exceptions import InputError, InvalidURLError, SrcscoreError
+from ._fetch import FetchOptions
 from ._io import input_format, json_lines, parse_json, read_input, report_table, to_json_line
 from ._model import load_model
 from ._models import Report
@@ -61,6 +62,19 @@ def _build_parser() -> argparse.ArgumentParser:
     _priors_options(source)
     score.add_argument(
         "--model", metavar="FILE", help="a learned model (JSON) from 'srcscore train'"
+    )
+    score.add_argument(
+        "--fetch", action="store_true", help="fetch cited pages to check what they say (network)"
+    )
+    score.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="with --fetch: neither read nor write the page cache",
+    )
+    score.add_argument(
+        "--allow-private-addresses",
+        action="store_true",
+        help="with --fetch: also fetch loopback, private and link-local addresses (unsafe)",
     )
     score.add_argument(
         "--workers", type=int, default=1, metavar="N", help="score JSON Lines on N processes"
@@ -228,7 +242,13 @@ def _documents(
     """Yield per document its report (or an error record for a bad JSON line) and its text."""
     text = read_input(name)
     options = ScoringOptions(level=args.level)
-    common: dict[str, Any] = {"priors": args.priors_table, "options": options, "model": args.model}
+    common: dict[str, Any] = {
+        "priors": args.priors_table,
+        "options": options,
+        "model": args.model,
+        "fetch": args.fetch,
+        "fetch_options": args.fetch_options,
+    }
     if fmt == "text":
         yield score_text(text, id=name, url=args.url, **common), text
     elif fmt == "json":
@@ -421,7 +441,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = _build_parser()
     args = parser.parse_args(argv)
+    if args.command == "score":
+        if (args.no_cache or args.allow_private_addresses) and not args.fetch:
+            parser.error("--no-cache and --allow-private-addresses go with --fetch")
+        args.fetch_options = (
+            FetchOptions(
+                use_cache=not args.no_cache, allow_private_addresses=args.allow_private_addresses
+            )
+            if args.fetch
+            else None
+        )
     if args.command == "score" and (args.workers > 1 or args.engine != "local"):
+        if args.fetch:
+            parser.error("--fetch works with the local engine and one worker")
         if args.format not in ("json", "jsonl"):
             parser.error("--workers and --engine work with --format json or jsonl")
         if args.workers < 1:

@@ -57,12 +57,19 @@ class ClaimEvidence:
     unusable: int
 
 
-def resolve(ref: Reference, priors: Priors) -> Resolved:
-    """Resolve a reference's URL to its publisher and prior (errors are kept, not raised)."""
+def resolve(ref: Reference, priors: Priors, final_url: str | None = None) -> Resolved:
+    """Resolve a reference's URL to its publisher and prior (errors are kept, not raised).
+
+    A shortened link whose page was fetched is resolved to where it led
+    (``final_url``): the shortener is not the publisher.
+    """
     if ref.url is None:
         return Resolved(ref, None, None, "no URL")
     try:
         src = source_of(ref.url)
+        if final_url is not None and src.category == "shortener":
+            target = source_of(final_url)
+            src = attrs.evolve(target, flags=(*target.flags, f"resolved:{src.domain}"))
     except InvalidURLError as exc:
         return Resolved(ref, None, None, f"invalid URL: {exc.reason}")
     return Resolved(ref, src, src.prior(priors), None)

@@ -137,7 +137,9 @@ def document_from_dict(raw: object) -> Document:
 class ReferenceReport:
     """A reference as srcscore understood it: its publisher, category and prior.
 
-    ``error`` says why the reference could not be used (bad URL, ...), else ``None``.
+    ``error`` says why the reference could not be used (bad URL, ...) or its
+    page not fetched, else ``None``; ``fetch`` tells how fetching went
+    (``status``, ``final_url``, ``error``, ``from_cache``) when it was asked for.
     """
 
     id: RefId
@@ -151,6 +153,7 @@ class ReferenceReport:
     title: str | None = None
     flags: tuple[str, ...] = ()
     error: str | None = None
+    fetch: Mapping[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see the report schema)."""
@@ -166,6 +169,7 @@ class ReferenceReport:
             "title": self.title,
             "flags": list(self.flags),
             "error": self.error,
+            "fetch": dict(self.fetch) if self.fetch is not None else None,
         }
 
 

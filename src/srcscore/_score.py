@@ -12,6 +12,7 @@ import attrs
 from ._evidence import ClaimEvidence, Resolved, Witness, gather, resolve
 from ._exceptions import InputError, InvalidURLError
 from ._features import claim_features
+from ._fetch import FetchOptions, FetchResult
 from ._model import Model, load_model
 from ._models import ClaimReport, Document, ReferenceReport, Report, document_from_dict
 from ._options import ScoringOptions
@@ -22,8 +23,16 @@ from ._sources import source_of
 __all__ = ["ScoringOptions", "score_document", "score_text"]
 
 
-def _reference_report(res: Resolved) -> ReferenceReport:
+def _final_url(url: str | None, fetched: Mapping[str, FetchResult] | None) -> str | None:
+    got = fetched.get(url) if fetched and url is not None else None
+    return got.final_url if got is not None and got.ok else None
+
+
+def _reference_report(res: Resolved, fetched: FetchResult | None = None) -> ReferenceReport:
     src, prior = res.source, res.prior
+    error = res.error
+    if error is None and fetched is not None and not fetched.ok:
+        error = f"not fetched: {fetched.error or 'no text'}"
     return ReferenceReport(
         id=res.ref.id,
         url=src.url if src else res.ref.url,
@@ -35,7 +44,15 @@ def _reference_report(res: Resolved) -> ReferenceReport:
         provenance=prior.provenance if prior else None,
         title=res.ref.title,
         flags=src.flags if src else (),
-        error=res.error,
+        error=error,
+        fetch=None
+        if fetched is None
+        else {
+            "status": fetched.status,
+            "final_url": fetched.final_url,
+            "error": fetched.error,
+            "from_cache": fetched.from_cache,
+        },
     )
 
 
@@ -56,7 +73,11 @@ class ScoredClaim:
 
 
 def assess(
-    document: Document, table: Priors, opts: ScoringOptions, warnings: list[str]
+    document: Document,
+    table: Priors,
+    opts: ScoringOptions,
+    warnings: list[str],
+    fetched: Mapping[str, FetchResult] | None = None,
 ) -> tuple[list[ScoredClaim], list[Resolved]]:
     """Resolve references and gather each claim's evidence, hand score and features."""
     own = None
@@ -68,7 +89,10 @@ def assess(
             article_prior = own_source.prior(table).mean
         except InvalidURLError as exc:
             warnings.append(f"the article's own URL is unusable: {exc.reason}")
-    resolved = {str(ref.id): resolve(ref, table) for ref in document.references}
+    resolved = {
+        str(ref.id): resolve(ref, table, _final_url(ref.url, fetched))
+        for ref in document.references
+    }
     n = len(document.claims)
     out = []
     for number, claim in enumerate(document.claims, start=1):
@@ -176,6 +200,8 @@ def score_document(
     priors: Priors | str | os.PathLike[str] | None = None,
     options: ScoringOptions | None = None,
     model: Model | str | os.PathLike[str] | None = None,
+    fetch: bool = False,
+    fetch_options: FetchOptions | None = None,
     **overrides: Any,
 ) -> Report:
     """Score a document (a :class:`Document` or a mapping of the input JSON schema).
@@ -184,7 +210,11 @@ def score_document(
     table, or ``None`` for the default. ``model`` is a learned model (a
     :class:`Model` or the path of its JSON, see :func:`train`) whose calibrated
     probability replaces the hand-set score; the hand-set model still explains
-    the score and sets the interval's strength. Other keyword arguments override fields
+    the score and sets the interval's strength. With ``fetch=True`` the cited
+    pages whose text was not given are fetched (the only time scoring uses the
+    network; see :class:`FetchOptions` for the limits and the private-address
+    guard) and their text is checked for support; a page that cannot be
+    fetched is reported on its reference. Other keyword arguments override fields
     of :class:`ScoringOptions` (``level=0.95``). Raises
     :class:`~srcscore.InputError` if the document does not fit the schema; a bad
     reference URL is reported on that reference instead.
@@ -194,9 +224,36 @@ def score_document(
     opts = _options(options, overrides)
     fitted = resolve_model(model)
     warnings = list(document.warnings)
-    claims, resolved = assess(document, table, opts, warnings)
+    fetched: Mapping[str, FetchResult] = {}
+    if fetch:
+        document, fetched = fetch_texts(document, fetch_options)
+    claims, resolved = assess(document, table, opts, warnings, fetched)
     scored = [(score_claim(c, opts, fitted), list(c.evidence.witnesses)) for c in claims]
-    return _article_report(document, scored, resolved, warnings, opts)
+    return _article_report(document, scored, resolved, warnings, opts, fetched)
+
+
+def fetch_texts(
+    document: Document,
+    options: FetchOptions | None = None,
+    results: Mapping[str, FetchResult] | None = None,
+) -> tuple[Document, Mapping[str, FetchResult]]:
+    """Fill in the text of references that have a URL and no text, by fetching them.
+
+    Texts given in the input always win. ``results`` reuses fetches made
+    earlier (a corpus fetched in one go).
+    """
+    urls = [r.url for r in document.references if r.url is not None and r.text is None]
+    if results is None:
+        from ._fetch import fetch_all
+
+        results = fetch_all(urls, options) if urls else {}
+    refs = []
+    for ref in document.references:
+        got = results.get(ref.url) if ref.url is not None and ref.text is None else None
+        if got is not None and got.ok:
+            ref = attrs.evolve(ref, text=got.text, title=ref.title or got.title)
+        refs.append(ref)
+    return attrs.evolve(document, references=tuple(refs)), results
 
 
 def resolve_model(model: Model | str | os.PathLike[str] | None) -> Model | None:
@@ -213,7 +270,9 @@ def _article_report(
     resolved: list[Resolved],
     warnings: list[str],
     opts: ScoringOptions,
+    fetched: Mapping[str, FetchResult] | None = None,
 ) -> Report:
+    fetched = fetched or {}
     claims = tuple(c for c, _ in scored)
     n = len(claims)
     uncited = sum(1 for c in claims if not c.witnesses)
@@ -231,6 +290,12 @@ def _article_report(
         "reference_errors": errors,
         "independent_sources": len(priors),
     }
+    if fetched:
+        pages = [
+            fetched[r.ref.url] for r in resolved if r.ref.url is not None and r.ref.url in fetched
+        ]
+        stats["fetched"] = sum(1 for p in pages if p.ok)
+        stats["fetch_errors"] = sum(1 for p in pages if not p.ok)
     if n == 0:
         explanation = "No claims to score."
     else:
@@ -247,12 +312,16 @@ def _article_report(
             explanation += f"; most reliable sources: {best}"
         if errors:
             explanation += f"; {errors} unusable reference{'s' if errors > 1 else ''}"
+        if stats.get("fetch_errors"):
+            explanation += f"; {stats['fetch_errors']} cited page(s) could not be fetched"
         explanation += "."
     return Report(
         score=round(score, 4),
         interval=(round(interval[0], 4), round(interval[1], 4)),
         claims=claims,
-        references=tuple(_reference_report(r) for r in resolved),
+        references=tuple(
+            _reference_report(r, fetched.get(r.ref.url) if r.ref.url else None) for r in resolved
+        ),
         warnings=tuple(warnings),
         explanation=explanation,
         id=document.id,
@@ -268,6 +337,8 @@ def score_text(
     priors: Priors | str | os.PathLike[str] | None = None,
     options: ScoringOptions | None = None,
     model: Model | str | os.PathLike[str] | None = None,
+    fetch: bool = False,
+    fetch_options: FetchOptions | None = None,
     **overrides: Any,
 ) -> Report:
     """Score a plain-text or Markdown article with ``[n]`` markers and a reference list.
@@ -282,4 +353,12 @@ def score_text(
 
     parsed = parse_text(text)
     document = attrs.evolve(parsed, id=id, url=url)
-    return score_document(document, priors=priors, options=options, model=model, **overrides)
+    return score_document(
+        document,
+        priors=priors,
+        options=options,
+        model=model,
+        fetch=fetch,
+        fetch_options=fetch_options,
+        **overrides,
+    )
