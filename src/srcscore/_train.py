@@ -18,7 +18,7 @@ from ._exceptions import InputError, ModelError
 from ._model import Model, expected_calibration_error, fit_model
 from ._models import document_from_dict
 from ._options import ScoringOptions
-from ._score import resolve_model, resolve_priors, score_claim, assess
+from ._score import assess, resolve_model, resolve_priors, score_claim
 
 __all__ = ["Evaluation", "evaluate", "labelled_claims", "train"]
 
