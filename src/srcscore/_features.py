@@ -107,7 +107,7 @@ def claim_features(
     supports = list(evidence.supports)
     missing_numbers = 0
     if best is not None and best.support is not None:
-        missing_numbers = sum(1 for m in best.support.missing if m[:1].isdigit() or "$" in m)
+        missing_numbers = len(best.support.numbers_missing) + len(best.support.entities_missing)
     group = "unknown"
     if best is not None:
         group = _CATEGORY_GROUPS.get(

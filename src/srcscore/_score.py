@@ -158,6 +158,9 @@ def _explain(witnesses: list[Witness], notes: list[str], opts: ScoringOptions) -
             bit += f", support {_fmt(w.support.score)}"
             if w.support.missing:
                 bit += f", missing {', '.join(repr(m) for m in w.support.missing[:3])}"
+            weakest = min(w.support.parts, key=lambda p: p.score, default=None)
+            if weakest is not None and len(w.support.parts) > 1 and weakest.score < 0.5:
+                bit += f", unsupported: {weakest.text!r}"
             bit += ")"
         if w.duplicates:
             bit += f" [{w.duplicates + 1} URLs counted once]"
