@@ -39,7 +39,8 @@ class ScoringOptions:
             not given supports its claim.
         unverified_strength: pseudo-observations behind that assumption.
         support_strength: pseudo-observations behind a measured support score.
-        weak_prior: a source whose prior mean is below this is "weak".
+        weak_prior: a source whose prior mean is below this is "weak" (so is
+            one that no table or rule rates: its prior is a guess).
 
     """
 

@@ -16,7 +16,7 @@ from ._fetch import FetchOptions, FetchResult
 from ._model import Model, load_model
 from ._models import ClaimReport, Document, ReferenceReport, Report, document_from_dict
 from ._options import ScoringOptions
-from ._priors import Priors
+from ._priors import Prior, Priors
 from ._scoring import Moments, beta_interval, beta_moments, combine_witnesses, mean_interval
 from ._sources import source_of
 
@@ -57,6 +57,11 @@ def _reference_report(res: Resolved, fetched: FetchResult | None = None) -> Refe
 
 
 _LOOKALIKE = "rule: lookalike of "
+
+
+def is_weak(prior: Prior, opts: ScoringOptions) -> bool:
+    """A weak source: a low prior mean, or a guess (learned or neutral), not a rating."""
+    return prior.mean < opts.weak_prior or prior.provenance.startswith(("learned:", "neutral"))
 
 
 def _fmt(x: float) -> str:
@@ -169,7 +174,7 @@ def _explain(witnesses: list[Witness], notes: list[str], opts: ScoringOptions) -
     text = f"{n} independent source{'s' if n > 1 else ''}: " + "; ".join(parts)
     if any(w.support is None for w in witnesses):
         text += f"; cited text not checked (support assumed {_fmt(opts.unverified_support)})"
-    if n == 1 and witnesses[0].prior.mean < opts.weak_prior:
+    if n == 1 and is_weak(witnesses[0].prior, opts):
         text += "; rests on one weak source"
     if notes:
         text += "; " + "; ".join(notes)
@@ -280,7 +285,7 @@ def _article_report(
     n = len(claims)
     uncited = sum(1 for c in claims if not c.witnesses)
     priors = {w.source: w.prior for _, ws in scored for w in ws}
-    single_weak = [c for c, ws in scored if len(ws) == 1 and ws[0].prior.mean < opts.weak_prior]
+    single_weak = [c for c, ws in scored if len(ws) == 1 and is_weak(ws[0].prior, opts)]
     errors = sum(1 for r in resolved if r.error)
     score = sum(c.score for c in claims) / n if n else 0.0
     interval = mean_interval([c.interval for c in claims])

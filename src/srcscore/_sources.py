@@ -21,7 +21,7 @@ from ._platforms import (
     TWO_PART_ONLY,
     TWO_PART_SEGMENTS,
 )
-from ._priors import Prior, Priors
+from ._priors import NEUTRAL, Prior, Priors
 from ._urls import canonicalize, clean_query, is_ip_host, registrable_domain, strip_prose
 from ._wrappers import is_wrapper_host, unwrap
 
@@ -73,10 +73,23 @@ class Source:
         keys.append(self.domain)
         return tuple(keys)
 
-    def prior(self, priors: Priors | None = None) -> Prior:
-        """Look up this source's prior in ``priors`` (default: the embedded table)."""
+    def prior(self, priors: Priors | None = None, *, learned: bool = True) -> Prior:
+        """Look up this source's prior in ``priors`` (default: the embedded table).
+
+        The chain: the table (platform key, host, parents, domain), the
+        lookalike rule, the suffix rules, then — for a source none of them
+        knows — the learned fallback model (``learned=False`` skips it), then
+        the neutral prior.
+        """
         table = priors if priors is not None else Priors.default()
         found = table.lookup(self.lookup_keys(), self.suffix, self.host)
+        if learned and found is NEUTRAL and self.category not in {"shortener", "ip"}:
+            from ._learned import learned_prior
+
+            rest = self.url.split("://", 1)[-1]
+            slash = rest.find("/")
+            path = rest[slash:] if slash >= 0 else "/"
+            found = learned_prior(self.host, self.domain, self.suffix, path) or found
         if found.category == "unknown" and self.category != "unknown":
             return attrs.evolve(found, category=self.category)
         return found
