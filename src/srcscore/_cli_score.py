@@ -1,0 +1,173 @@
+"""``srcscore score``: read inputs, score them, write reports in the chosen format."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from ._batch import score_lines
+from ._exceptions import InputError, SrcscoreError
+from ._io import input_format, json_lines, parse_json, read_input, report_table, to_json_line
+from ._model import load_model
+from ._models import Report
+from ._options import ScoringOptions
+from ._render import render_html, render_markdown
+from ._score import score_document, score_text
+
+__all__ = ["cmd_score"]
+
+
+def _documents(
+    name: str, fmt: str, args: argparse.Namespace
+) -> Iterator[tuple[Report | dict[str, Any], str | None]]:
+    """Yield per document its report (or an error record for a bad JSON line) and its text."""
+    text = read_input(name)
+    options = ScoringOptions(level=args.level)
+    common: dict[str, Any] = {
+        "priors": args.priors_table,
+        "options": options,
+        "model": args.model,
+        "fetch": args.fetch,
+        "fetch_options": args.fetch_options,
+    }
+    if fmt == "text":
+        yield score_text(text, id=name, url=args.url, **common), text
+    elif fmt == "json":
+        data = parse_json(text, name)
+        if not isinstance(data, list):
+            try:
+                yield score_document(data, **common), _text_of(data)
+            except InputError as exc:
+                raise InputError(f"{name}: {exc}") from None
+            return
+        for index, doc in enumerate(data):
+            try:
+                yield score_document(doc, **common), _text_of(doc)
+            except InputError as exc:
+                yield {"index": index, "input": name, "error": str(exc)}, None
+    elif args.workers > 1 or args.engine != "local":
+        for record in score_lines(
+            json_lines(text),
+            priors=args.priors_table,
+            options=options,
+            model=args.model,
+            workers=args.workers,
+            engine=args.engine,
+            scheduler=args.scheduler,
+        ):
+            if "score" not in record:
+                record = {"line": record["line"], "input": name, "error": record["error"]}
+            yield record, None
+    else:
+        for number, line in json_lines(text):
+            try:
+                doc = parse_json(line)
+                yield score_document(doc, **common), _text_of(doc)
+            except InputError as exc:
+                yield {"line": number, "input": name, "error": str(exc)}, None
+
+
+def _text_of(doc: object) -> str | None:
+    text = doc.get("text") if isinstance(doc, dict) else None
+    return text if isinstance(text, str) else None
+
+
+def cmd_score(args: argparse.Namespace, out: Any) -> int:
+    if args.model is not None:
+        args.model = load_model(args.model)  # once, not once per document
+    failures: list[str] = []
+    records: list[dict[str, Any]] = []
+    pages: list[tuple[str, str]] = []
+    # JSON Lines stream out as they are scored: memory stays bounded on big corpora.
+    with contextlib.ExitStack() as stack:
+        stream = None
+        if args.format == "jsonl":
+            stream = (
+                stack.enter_context(open(args.output, "w", encoding="utf-8"))
+                if args.output
+                else out
+            )
+        _score_inputs(args, failures, records, pages, stream)
+    _write(args, out, records, pages)
+    if failures:
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        sys.stderr.write(f"srcscore: error: {failures[0]}{more}\n")
+        return 1
+    return 0
+
+
+def _score_inputs(
+    args: argparse.Namespace,
+    failures: list[str],
+    records: list[dict[str, Any]],
+    pages: list[tuple[str, str]],
+    stream: Any,
+) -> None:
+    for name in args.inputs:
+        fmt = input_format(name, args.input_format)
+        try:
+            for result, text in _documents(name, fmt, args):
+                if isinstance(result, dict) and "score" in result:  # from a parallel engine
+                    if stream is not None:
+                        stream.write(to_json_line(result) + "\n")
+                    else:
+                        records.append(result)
+                    continue
+                if not isinstance(result, Report):
+                    where = (
+                        f"line {result['line']}" if "line" in result else f"item {result['index']}"
+                    )
+                    failures.append(f"{name}: {where}: {result['error']}")
+                    if stream is not None:
+                        stream.write(to_json_line(result) + "\n")
+                    elif args.format == "json":
+                        records.append(result)
+                    continue
+                title = str(result.id if result.id is not None else name)
+                if args.format == "table":
+                    pages.append((title, report_table(result, title) + "\n"))
+                elif args.format == "markdown":
+                    pages.append((title, render_markdown(result, title=title)))
+                elif args.format == "html":
+                    pages.append((title, render_html(result, text, title=title)))
+                elif stream is not None:
+                    stream.write(to_json_line(result.to_dict()) + "\n")
+                else:
+                    records.append(result.to_dict())
+        except SrcscoreError as exc:
+            failures.append(str(exc))
+
+
+def _write(
+    args: argparse.Namespace, out: Any, records: list[dict[str, Any]], pages: list[tuple[str, str]]
+) -> None:
+    if args.format == "html" and args.output and os.path.isdir(args.output):
+        for number, (title, page) in enumerate(pages, start=1):
+            stem = os.path.splitext(os.path.basename(title))[0] or "report"
+            path = os.path.join(
+                args.output, f"{stem}-{number}.html" if len(pages) > 1 else f"{stem}.html"
+            )
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(page)
+        return
+    if args.format == "html" and len(pages) > 1:
+        raise InputError("--format html renders one document per page: give -o a directory")
+    if args.format == "jsonl":
+        return  # already streamed
+    if args.format == "json":
+        if not records:
+            return
+        payload = records[0] if len(records) == 1 and len(args.inputs) == 1 else records
+        text = json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    else:
+        text = "\n".join(page for _, page in pages)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        out.write(text)
