@@ -17,6 +17,7 @@ Usage: python benchmarks/expertqa_labels.py [OUT.jsonl] (default: stdout).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -92,8 +93,13 @@ def main(argv: list[str]) -> int:
     if not DATA.is_file():
         print(f"expertqa_labels: {DATA} not found", file=sys.stderr)
         return 1
-    out = open(argv[1], "w", encoding="utf-8") if len(argv) > 1 else sys.stdout
-    with DATA.open(encoding="utf-8") as handle, out:
+    with contextlib.ExitStack() as stack:
+        out = (
+            stack.enter_context(open(argv[1], "w", encoding="utf-8"))
+            if len(argv) > 1
+            else sys.stdout
+        )
+        handle = stack.enter_context(DATA.open(encoding="utf-8"))
         for index, line in enumerate(handle):
             if line.strip():
                 out.write(json.dumps(convert(json.loads(line), index), ensure_ascii=False) + "\n")
