@@ -556,12 +556,22 @@ def url_sets(gen: Generator, n: int, n_cold: int) -> dict[str, list[str]]:
         pool.append(f"www.{gen._word()}-{gen._word()}{len(pool)}.{rng.choice(suffixes)}")
     paths = [p for _, p in _HOSTS]
     repeated_hosts = [gen.url(rng.choice(pool), rng.choice(paths)) for _ in range(n)]
+    # A Zipf-like stream of news URLs: 20,000 hosts drawn with weight 1/rank
+    # (a few outlets are cited very often, a long tail rarely), unique paths,
+    # a third of them with tracking parameters.
+    zipf_hosts = [f"www.{gen._word()}{gen._word()}{i}.{rng.choice(suffixes)}" for i in range(20000)]
+    weights = [1.0 / (rank + 1) for rank in range(len(zipf_hosts))]
+    zipf = []
+    for host in rng.choices(zipf_hosts, weights, k=n):
+        url = gen.url(host, "/{sec}/{y}/{slug}-{u}")
+        zipf.append(url + "?utm_source=feed&utm_medium=social" if rng.random() < 0.33 else url)
     # Repeated URLs: 5,000 distinct URLs looked up n times in all.
     distinct = [gen.url() for _ in range(min(5000, n))]
     repeated_urls = [rng.choice(distinct) for _ in range(n)]
     return {
         "cold: a new host per URL": cold,
         "300 hosts, unique URLs": repeated_hosts,
+        "Zipf stream over 20k hosts": zipf,
         "5k distinct URLs, repeated": repeated_urls,
     }
 

@@ -113,27 +113,6 @@ def _skeleton(label: str) -> str:
     return label.translate(_CONFUSABLES).replace("rn", "m").replace("vv", "w").replace("-", "")
 
 
-def _doubled(longer: str, brand: str) -> bool:
-    """Tell whether ``longer`` is ``brand`` with one letter typed twice (reuterss)."""
-    for i in range(len(longer)):
-        if longer[:i] + longer[i + 1 :] == brand:
-            return (i > 0 and longer[i] == longer[i - 1]) or (
-                i + 1 < len(longer) and longer[i] == longer[i + 1]
-            )
-    return False
-
-
-def _swapped(label: str, brand: str) -> bool:
-    """Tell whether ``label`` is ``brand`` with two neighbouring letters swapped."""
-    diff = [i for i in range(len(label)) if label[i] != brand[i]]
-    return (
-        len(diff) == 2
-        and diff[1] == diff[0] + 1
-        and label[diff[0]] == brand[diff[1]]
-        and label[diff[1]] == brand[diff[0]]
-    )
-
-
 def _is_filler(text: str) -> bool:
     """Tell whether ``text`` is a run of filler words ("newsdaily", "live24")."""
     reachable = [True] + [False] * len(text)
@@ -220,13 +199,22 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
     skeleton = _skeleton(decoded)
     if skeleton in index.skeletons and skeleton != label:
         return Lookalike(index.skeletons[skeleton], "confusable characters")
-    for brand, target in index.famous.items():
-        if len(label) == len(brand) + 1 and len(brand) >= 5 and _doubled(label, brand):
-            return Lookalike(target, f"{brand!r} with a doubled letter")
-        if len(label) == len(brand) >= 5 and _swapped(label, brand):
-            return Lookalike(target, f"{brand!r} with two letters swapped")
-        if label != brand and (label.startswith(brand) or label.endswith(brand)):
-            rest = label[len(brand) :] if label.startswith(brand) else label[: -len(brand)]
-            if _is_filler(rest.replace("-", "")):
-                return Lookalike(target, f"brand {brand!r} plus {rest.strip('-')!r}")
+    # Candidates are generated from the label and looked up, so the cost grows
+    # with the label's length, not with the number of outlets.
+    famous = index.famous
+    for i in range(1, len(label)):
+        if label[i] == label[i - 1]:
+            brand = label[:i] + label[i + 1 :]
+            if len(brand) >= 5 and brand in famous:
+                return Lookalike(famous[brand], f"{brand!r} with a doubled letter")
+    if len(label) >= 5:
+        for i in range(len(label) - 1):
+            if label[i] != label[i + 1]:
+                brand = label[:i] + label[i + 1] + label[i] + label[i + 2 :]
+                if brand in famous:
+                    return Lookalike(famous[brand], f"{brand!r} with two letters swapped")
+    for cut in range(_MIN_BRAND, len(label)):
+        for brand, rest in ((label[:cut], label[cut:]), (label[-cut:], label[:-cut])):
+            if brand in famous and _is_filler(rest.replace("-", "")):
+                return Lookalike(famous[brand], f"brand {brand!r} plus {rest.strip('-')!r}")
     return None

@@ -168,7 +168,7 @@ def _source_of(url: str) -> Source:
         flags.append("shortener")
         category = "shortener"
     found = Source(canon.url, host, domain, source, category, suffix, tuple(flags))
-    prior = found.prior()
+    prior = found.prior(learned=False)  # category and flags need no guess
     if prior.provenance.startswith("rule: lookalike of "):
         target = prior.provenance.split()[3]
         flags.append(f"lookalike:{target}")

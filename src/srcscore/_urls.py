@@ -123,6 +123,7 @@ def _to_ascii(url: object, host: str) -> str:
             raise InvalidURLError(url, "host is not a valid internationalised name") from None
 
 
+_IP_CHARS_RE = re.compile(r"^\[?[0-9a-fA-F:.]+\]?$")
 _PERCENT_RE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
@@ -217,6 +218,8 @@ def _canonicalize(raw: str) -> CanonicalURL:
 
 def is_ip_host(host: str) -> bool:
     """Tell whether a canonical host is an IPv4 or IPv6 literal."""
+    if not _IP_CHARS_RE.match(host):
+        return False  # most hosts have letters: skip the costly parse
     try:
         ipaddress.ip_address(host.strip("[]"))
     except ValueError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -103,6 +104,7 @@ _WRAPPERS: Final[dict[str, tuple[str, Callable[[str, str, str], str | None]]]] =
     "urldefense.com": ("urldefense", _urldefense_v3),
     "urldefense.proofpoint.com": ("urldefense", _urldefense_v2),
 }
+_SUFFIX_WRAPPERS: Final = tuple(k for k in _WRAPPERS if k.startswith("."))
 # Only these paths of general sites are redirectors (google.com/url, youtube.com/redirect).
 _REDIRECT_PATHS: Final = {
     "google.com": ("/url", "/imgres", "/amp/s/"),
@@ -122,13 +124,13 @@ def is_wrapper_host(host: str) -> bool:
     return _wrapper_for(host) is not None
 
 
+@lru_cache(maxsize=65536)
 def _wrapper_for(host: str) -> tuple[str, Callable[[str, str, str], str | None]] | None:
     bare = _bare(host)
     if bare in _WRAPPERS:
         return _WRAPPERS[bare]
-    for suffix in (k for k in _WRAPPERS if k.startswith(".")):
-        if bare.endswith(suffix):
-            return _WRAPPERS[suffix]
+    if bare.endswith(_SUFFIX_WRAPPERS):
+        return next(_WRAPPERS[k] for k in _SUFFIX_WRAPPERS if bare.endswith(k))
     return None
 
 
