@@ -54,3 +54,24 @@ def test_jsonl_to_a_file_streams_every_line(tmp_path: Path) -> None:
     assert main(["score", str(docs), "--format", "jsonl", "-o", str(target)]) == 1
     lines = [json.loads(line) for line in target.read_text().splitlines()]
     assert "score" in lines[0] and lines[1]["line"] == 2
+
+
+def test_input_formats_are_detected_and_agree(capsys: pytest.CaptureFixture[str]) -> None:
+    root = Path(__file__).resolve().parents[1] / "docs" / "examples" / "formats"
+    seen = {}
+    for path in sorted(root.iterdir()):
+        assert main(["score", str(path)]) == 0, path
+        report = json.loads(capsys.readouterr().out)
+        seen[path.name] = sorted(
+            (c["text"], tuple(sorted(c["references"] and c["witnesses"]))) for c in report["claims"]
+        )
+    assert len(seen) >= 5
+    assert len({tuple(v) for v in seen.values()}) == 1, seen
+
+
+def test_forced_input_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("A claim [^1].\n\n[^1]: https://apnews.com/x\n")
+    assert main(["score", str(path), "--input-format", "markdown"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["claims"][0]["witnesses"] == ["apnews.com"]

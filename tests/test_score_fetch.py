@@ -13,7 +13,16 @@ import pytest
 import srcscore
 from srcscore._cli import main
 
+ARTICLE = (
+    "<html><head><title>Bridge</title></head><body><nav><a href='/'>Home</a></nav><article>"
+    "<p>The Elm Street bridge will reopen in May, "
+    "<a href='https://apnews.com/article/bridge'>officials said</a>. "
+    "Repairs cost 12 million dollars, according to "
+    "<a href='/supports'>our earlier report</a>.</p></article>"
+    "<footer><a href='https://twitter.com/example'>Follow us</a></footer></body></html>"
+)
 PAGES = {
+    "/article.html": ARTICLE,
     "/supports": "<html><head><title>Bridge news</title></head><body><nav>Home | World</nav>"
     "<article><p>Officials confirmed on Monday that the Elm Street bridge will reopen in May "
     "after repairs costing 12 million dollars.</p></article>"
@@ -122,3 +131,29 @@ def test_cli_fetch_flags(
         main(["score", str(path), "--no-cache"])
     assert info.value.code == 2
     assert "go with --fetch" in capsys.readouterr().err
+
+
+@pytest.mark.allow_hosts(["127.0.0.1"])
+def test_score_a_page_by_its_url(
+    server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    url = f"{server}/article.html"
+    assert main(["score", url, "--allow-private-addresses", "--fetch", "--no-cache"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["id"] == url
+    texts = [c["text"] for c in report["claims"]]
+    assert any("bridge will reopen in May" in t for t in texts)
+    urls = {r["url"] for r in report["references"]}
+    assert "https://apnews.com/article/bridge" in urls
+    assert not any("twitter.com" in u for u in urls)  # the footer is not the article
+    # The link to the page's own site is a self-citation: it counts for nothing.
+    own = [c for c in report["claims"] if "12 million" in c["text"]]
+    assert own and own[0]["score"] == 0.0
+
+
+def test_scoring_a_url_needs_fetch(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["score", "https://example.com/article"])
+    assert info.value.code == 2
+    assert "add --fetch" in capsys.readouterr().err

@@ -14,7 +14,8 @@ from ._exceptions import (
     SrcscoreError,
     UnsafeAddressError,
 )
-from ._fetch import FetchOptions, FetchResult, afetch_all, fetch_all
+from ._fetchtypes import FetchOptions, FetchResult
+from ._formats import detect_format, parse_document
 from ._model import Model, load_model
 from ._models import (
     Claim,
@@ -59,10 +60,12 @@ __all__ = [
     "UnsafeAddressError",
     "__version__",
     "afetch_all",
+    "detect_format",
     "document_from_dict",
     "evaluate",
     "fetch_all",
     "load_model",
+    "parse_document",
     "parse_text",
     "render_html",
     "render_markdown",
@@ -72,10 +75,26 @@ __all__ = [
     "train",
 ]
 
+# Fetching pulls in asyncio and httpx: loaded on first use, so that
+# ``import srcscore`` stays light (PEP 562).
+_LAZY = {"afetch_all": "._fetch", "fetch_all": "._fetch"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        value.__module__ = "srcscore"
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'srcscore' has no attribute {name!r}")
+
+
 # Public names report the package as their home (srcscore.InvalidURLError, not
 # srcscore._exceptions.InvalidURLError), as httpx does.
 for _name in __all__:
-    _obj = globals()[_name]
+    _obj = globals().get(_name)
     if getattr(_obj, "__module__", "").startswith("srcscore._"):
         _obj.__module__ = "srcscore"
 del _name, _obj

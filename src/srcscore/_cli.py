@@ -16,7 +16,8 @@ from ._batch import ENGINES
 from ._cli_score import cmd_score
 from ._cli_tools import cmd_evaluate, cmd_priors, cmd_source, cmd_train, priors_table
 from ._exceptions import SrcscoreError
-from ._fetch import FetchOptions
+from ._fetchtypes import FetchOptions
+from ._formats import FORMATS as PARSED_FORMATS
 from ._ratings import FORMATS, RATING_SETS
 from ._version import __version__
 
@@ -43,7 +44,12 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="write here instead of stdout (html: a file or a directory)",
     )
-    score.add_argument("--input-format", choices=["auto", "text", "json", "jsonl"], default="auto")
+    score.add_argument(
+        "--input-format",
+        choices=["auto", "text", "json", "jsonl", *PARSED_FORMATS[1:]],
+        default="auto",
+        help="force a format instead of detecting it",
+    )
     _priors_options(score)
     score.add_argument("--url", help="the article's own URL (text input), to spot self-citation")
     score.add_argument(
@@ -139,6 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "score":
         if (args.no_cache or args.allow_private_addresses) and not args.fetch:
             parser.error("--no-cache and --allow-private-addresses go with --fetch")
+        if not args.fetch and any(
+            i.lower().startswith(("http://", "https://")) for i in args.inputs
+        ):
+            parser.error("scoring a page by its URL fetches it: add --fetch")
         args.fetch_options = (
             FetchOptions(
                 use_cache=not args.no_cache, allow_private_addresses=args.allow_private_addresses

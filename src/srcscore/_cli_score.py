@@ -10,14 +10,17 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
+
 from ._batch import score_lines
 from ._exceptions import InputError, SrcscoreError
+from ._formats import parse_document
 from ._io import input_format, json_lines, parse_json, read_input, report_table, to_json_line
 from ._model import load_model
 from ._models import Report
 from ._options import ScoringOptions
 from ._render import render_html, render_markdown
-from ._score import score_document, score_text
+from ._score import score_document
 
 __all__ = ["cmd_score"]
 
@@ -26,7 +29,11 @@ def _documents(
     name: str, fmt: str, args: argparse.Namespace
 ) -> Iterator[tuple[Report | dict[str, Any], str | None]]:
     """Yield per document its report (or an error record for a bad JSON line) and its text."""
-    text = read_input(name)
+    base_url = args.url
+    if _is_url(name):
+        text, base_url = _fetch_article(name, args)
+    else:
+        text = read_input(name)
     options = ScoringOptions(level=args.level)
     common: dict[str, Any] = {
         "priors": args.priors_table,
@@ -35,8 +42,10 @@ def _documents(
         "fetch": args.fetch,
         "fetch_options": args.fetch_options,
     }
-    if fmt == "text":
-        yield score_text(text, id=name, url=args.url, **common), text
+    if fmt not in ("json", "jsonl"):
+        doc = parse_document(text, fmt, base_url=base_url)
+        doc = attrs.evolve(doc, id=name, url=base_url or doc.url)
+        yield score_document(doc, **common), text
     elif fmt == "json":
         data = parse_json(text, name)
         if not isinstance(data, list):
@@ -70,6 +79,21 @@ def _documents(
                 yield score_document(doc, **common), _text_of(doc)
             except InputError as exc:
                 yield {"line": number, "input": name, "error": str(exc)}, None
+
+
+def _is_url(name: str) -> bool:
+    return name.lower().startswith(("http://", "https://"))
+
+
+def _fetch_article(url: str, args: argparse.Namespace) -> tuple[str, str]:
+    """Fetch the page to score (its markup, to read its citations) and its final URL."""
+    from ._fetch import fetch_all
+
+    options = attrs.evolve(args.fetch_options, keep_markup=True)
+    page = fetch_all([url], options)[url]
+    if not page.ok or page.text is None:
+        raise InputError(f"{url}: cannot fetch the article: {page.error or 'no text'}")
+    return page.text, page.final_url or url
 
 
 def _text_of(doc: object) -> str | None:

@@ -328,7 +328,9 @@ class _Run:
         markup = mime in _MARKUP_TYPES
         text = decode_body(page.body, page.charset, markup=markup)
         title = None
-        if markup:
+        if markup and self.options.keep_markup:
+            text = cap_text(text, self.options.max_bytes)  # the page itself, to find its links
+        elif markup:
             text, title = await asyncio.to_thread(extract_text, text)
         else:
             text = cap_text(text.replace("\r\n", "\n").strip(), DEFAULT_MAX_CHARS)
@@ -380,7 +382,7 @@ async def afetch_all(
 
     cache = (
         _Cache(opts.cache_dir, opts.cache_ttl, _wall)
-        if opts.use_cache and opts.cache_dir is not None
+        if opts.use_cache and opts.cache_dir is not None and not opts.keep_markup
         else None
     )
     pending: list[str] = []

@@ -145,6 +145,8 @@ class FetchOptions:
         cache_ttl: seconds a cached page stays fresh.
         use_cache: read and write the cache (``False``: neither).
         progress: show a progress counter on stderr (``None``: if stderr is a terminal).
+        keep_markup: return an HTML page's markup instead of its main text (to
+            read the page's own citations); such pages are not cached.
 
     """
 
@@ -163,6 +165,7 @@ class FetchOptions:
     cache_ttl: float = attrs.field(default=7 * 24 * 3600.0, validator=_non_negative)
     use_cache: bool = attrs.field(default=True, validator=_bool)
     progress: bool | None = attrs.field(default=None, validator=_optional_bool)
+    keep_markup: bool = attrs.field(default=False, validator=_bool)
 
 
 # -- one URL's failure ---------------------------------------------------------------------

@@ -17,11 +17,15 @@ _MAX_BYTES = 256 * 1024 * 1024
 
 
 def input_format(name: str, forced: str = "auto") -> str:
-    """The format of an input: ``forced`` unless ``auto``, else by extension (text otherwise)."""
+    """The format of an input: ``forced`` unless ``auto``, else JSON by extension.
+
+    Anything else stays ``auto``: its content decides (text with ``[n]``
+    markers, Markdown, HTML, MediaWiki HTML or wikitext).
+    """
     if forced != "auto":
         return forced
     suffix = Path(name).suffix.lower()
-    return {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "text")
+    return {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "auto")
 
 
 def read_input(name: str, stdin: IO[bytes] | None = None) -> str:

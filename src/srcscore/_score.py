@@ -12,7 +12,7 @@ import attrs
 from ._evidence import ClaimEvidence, Resolved, Witness, gather, resolve
 from ._exceptions import InputError, InvalidURLError
 from ._features import claim_features
-from ._fetch import FetchOptions, FetchResult
+from ._fetchtypes import FetchOptions, FetchResult
 from ._model import Model, load_model
 from ._models import ClaimReport, Document, ReferenceReport, Report, document_from_dict
 from ._options import ScoringOptions
