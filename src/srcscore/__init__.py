@@ -33,11 +33,13 @@ from ._render import render_html, render_markdown
 from ._score import score_document, score_text
 from ._sources import Source, source_of
 from ._train import Evaluation, evaluate, train
+from ._truth import ClaimGraph, TruthResult, truth_discovery
 from ._version import __version__
 
 __all__ = [
     "CATEGORIES",
     "Claim",
+    "ClaimGraph",
     "ClaimReport",
     "Document",
     "Evaluation",
@@ -57,6 +59,7 @@ __all__ = [
     "ScoringOptions",
     "Source",
     "SrcscoreError",
+    "TruthResult",
     "UnsafeAddressError",
     "__version__",
     "afetch_all",
@@ -73,6 +76,7 @@ __all__ = [
     "score_text",
     "source_of",
     "train",
+    "truth_discovery",
 ]
 
 # Fetching pulls in asyncio and httpx: loaded on first use, so that
