@@ -5,6 +5,7 @@
 'wire'
 """
 
+from ._corpus import CorpusSource, learn_sources, score_corpus
 from ._exceptions import (
     FetchError,
     InputError,
@@ -41,6 +42,7 @@ __all__ = [
     "Claim",
     "ClaimGraph",
     "ClaimReport",
+    "CorpusSource",
     "Document",
     "Evaluation",
     "FetchError",
@@ -67,11 +69,13 @@ __all__ = [
     "document_from_dict",
     "evaluate",
     "fetch_all",
+    "learn_sources",
     "load_model",
     "parse_document",
     "parse_text",
     "render_html",
     "render_markdown",
+    "score_corpus",
     "score_document",
     "score_text",
     "source_of",

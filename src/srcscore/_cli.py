@@ -76,6 +76,16 @@ def _build_parser() -> argparse.ArgumentParser:
         help="with --fetch: also fetch loopback, private and link-local addresses (unsafe)",
     )
     score.add_argument(
+        "--corpus",
+        action="store_true",
+        help="learn the sources' trust from the whole input, then score with it",
+    )
+    score.add_argument(
+        "--sources",
+        metavar="FILE",
+        help="with --corpus: write the learned source table here (JSONL)",
+    )
+    score.add_argument(
         "--workers", type=int, default=1, metavar="N", help="score JSON Lines on N processes"
     )
     score.add_argument(
@@ -145,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "score":
         if (args.no_cache or args.allow_private_addresses) and not args.fetch:
             parser.error("--no-cache and --allow-private-addresses go with --fetch")
+        if args.sources and not args.corpus:
+            parser.error("--sources goes with --corpus")
         if not args.fetch and any(
             i.lower().startswith(("http://", "https://")) for i in args.inputs
         ):

@@ -13,11 +13,12 @@ from typing import Any
 import attrs
 
 from ._batch import score_lines
+from ._corpus import CorpusSource, learn_sources
 from ._exceptions import InputError, SrcscoreError
 from ._formats import parse_document
 from ._io import input_format, json_lines, parse_json, read_input, report_table, to_json_line
 from ._model import load_model
-from ._models import Report
+from ._models import Document, Report, document_from_dict
 from ._options import ScoringOptions
 from ._render import render_html, render_markdown
 from ._score import score_document
@@ -81,6 +82,64 @@ def _documents(
                 yield {"line": number, "input": name, "error": str(exc)}, None
 
 
+def _corpus_documents(args: argparse.Namespace) -> Iterator[Document]:
+    """Every readable document of the inputs; unreadable ones are reported by the scoring pass."""
+    for name in args.inputs:
+        fmt = input_format(name, args.input_format)
+        try:
+            text = read_input(name)
+        except InputError:
+            continue
+        if fmt not in ("json", "jsonl"):
+            yield parse_document(text, fmt, base_url=args.url)
+            continue
+        if fmt == "json":
+            try:
+                data = parse_json(text, name)
+            except InputError:
+                continue
+            items: list[Any] = data if isinstance(data, list) else [data]
+        else:
+            items = []
+            for _, line in json_lines(text):
+                try:
+                    items.append(parse_json(line))
+                except InputError:
+                    continue
+        for item in items:
+            try:
+                yield document_from_dict(item)
+            except InputError:
+                continue
+
+
+def _write_sources(
+    args: argparse.Namespace,
+    sources: list[CorpusSource],
+    records: list[dict[str, Any]],
+    pages: list[tuple[str, str]],
+) -> None:
+    """Put the learned source table where the chosen output has room for it."""
+    if args.sources:
+        with open(args.sources, "w", encoding="utf-8") as handle:
+            handle.writelines(to_json_line(s.to_dict()) + "\n" for s in sources)
+    elif args.format == "json":
+        reports = list(records)
+        records.clear()
+        records.append({"reports": reports, "sources": [s.to_dict() for s in sources]})
+    elif args.format in ("table", "markdown"):
+        lines = [
+            "Sources learned from the corpus",
+            "  source  prior -> posterior  claims  agree  conflict",
+        ]
+        lines += [
+            f"  {s.source}  {s.prior:.2f} -> {s.posterior:.2f}  "
+            f"{s.claims}  {s.agreements}  {s.conflicts}"
+            for s in sorted(sources, key=lambda s: -s.claims)
+        ]
+        pages.append(("sources", "\n".join(lines) + "\n"))
+
+
 def _is_url(name: str) -> bool:
     return name.lower().startswith(("http://", "https://"))
 
@@ -104,6 +163,15 @@ def _text_of(doc: object) -> str | None:
 def cmd_score(args: argparse.Namespace, out: Any) -> int:
     if args.model is not None:
         args.model = load_model(args.model)  # once, not once per document
+    sources: list[CorpusSource] = []
+    if args.corpus:
+        # First pass: learn the sources' trust from the whole corpus; the
+        # scoring pass below then uses it as their priors.
+        args.priors_table, sources = learn_sources(
+            _corpus_documents(args),
+            priors=args.priors_table,
+            options=ScoringOptions(level=args.level),
+        )
     failures: list[str] = []
     records: list[dict[str, Any]] = []
     pages: list[tuple[str, str]] = []
@@ -117,6 +185,10 @@ def cmd_score(args: argparse.Namespace, out: Any) -> int:
                 else out
             )
         _score_inputs(args, failures, records, pages, stream)
+        if args.corpus and stream is not None and not args.sources:
+            stream.write(to_json_line({"sources": [s.to_dict() for s in sources]}) + "\n")
+    if args.corpus:
+        _write_sources(args, sources, records, pages)
     _write(args, out, records, pages)
     if failures:
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
