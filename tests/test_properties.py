@@ -235,8 +235,11 @@ def test_adding_an_independent_source_never_lowers_a_claim(
     own = source_key(doc["url"]) if "url" in doc else None
     fresh = [d for d in DOMAINS if d not in cited and d != own] + ["qzvx-fresh.dev"]
     extra: dict[str, Any] = {"id": len(by_id) + 1, "url": data.draw(urls(fresh))}
+    # An independent source does not repeat a text already cited: a near copy
+    # of another witness's text is syndication, not independence.
+    cited_texts = {r.get("text") for r in doc["references"]}
     text = data.draw(st.none() | st.sampled_from(TEXTS))
-    if text is not None:
+    if text is not None and text not in cited_texts:
         extra["text"] = text
     extended = copy.deepcopy(doc)
     extended["references"].append(extra)

@@ -6,19 +6,24 @@ publisher is one witness, and paired with the support of their texts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from typing import Final
 
 import attrs
 
 from ._exceptions import InvalidURLError
 from ._models import Claim, Reference
 from ._options import ScoringOptions
+from ._platforms import OWNERS
 from ._priors import Prior, Priors
 from ._scoring import Moments, beta_moments, product_moments
 from ._sources import Source, source_of
 from ._support import SupportResult, support
 
 __all__ = ["ClaimEvidence", "Resolved", "Witness", "gather", "resolve"]
+
+_WORD_RE: Final = re.compile(r"\w+")
 
 
 @attrs.frozen
@@ -111,9 +116,14 @@ def gather(
             notes.append(f"{res.source.source} not counted: the article's own site")
             self_cited = True
             continue
-        groups.setdefault(res.source.source, []).append((res, sup))
+        groups.setdefault(OWNERS.get(res.source.source, res.source.source), []).append((res, sup))
+    for members in groups.values():
+        names = list(dict.fromkeys(r.source.source for r, _ in members if r.source))
+        if len(names) > 1:
+            notes.append(f"{', '.join(names[1:])} counted with {names[0]}: one owner")
+    merged = _merge_syndicated(list(groups.values()), notes)
     witnesses = sorted(
-        (_witness(key, members, opts) for key, members in groups.items()),
+        (_witness(members, opts) for members in merged),
         key=lambda w: (-w.moments.mean, w.source),
     )
     return ClaimEvidence(
@@ -121,9 +131,55 @@ def gather(
     )
 
 
-def _witness(
-    key: str, members: list[tuple[Resolved, SupportResult | None]], opts: ScoringOptions
-) -> Witness:
+_SHINGLE: Final = 5
+_NEAR_COPY: Final = 0.8
+
+
+def _shingles(text: str) -> frozenset[int]:
+    words = _WORD_RE.findall(text.lower())
+    return frozenset(
+        hash(tuple(words[i : i + _SHINGLE])) for i in range(max(1, len(words) - _SHINGLE + 1))
+    )
+
+
+def _merge_syndicated(
+    groups: list[list[tuple[Resolved, SupportResult | None]]], notes: list[str]
+) -> list[list[tuple[Resolved, SupportResult | None]]]:
+    """Merge witnesses whose cited texts are near copies (syndicated stories).
+
+    Two texts are near copies when their sets of five-word shingles overlap by
+    at least 80% (Jaccard). Without texts nothing can be told, and nothing merges.
+    """
+    texts = [
+        next((_shingles(r.ref.text) for r, _ in members if r.ref.text), None) for members in groups
+    ]
+    parent = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(groups)):
+        for j in range(i + 1, len(groups)):
+            a, b = texts[i], texts[j]
+            if a and b and len(a & b) >= _NEAR_COPY * len(a | b) and find(i) != find(j):
+                parent[find(j)] = find(i)
+                first = groups[i][0][0].source
+                second = groups[j][0][0].source
+                if first is not None and second is not None:
+                    notes.append(
+                        f"{second.source} not counted as independent: "
+                        f"its text is a near copy of {first.source}'s"
+                    )
+    merged: dict[int, list[tuple[Resolved, SupportResult | None]]] = {}
+    for i, members in enumerate(groups):
+        merged.setdefault(find(i), []).extend(members)
+    return list(merged.values())
+
+
+def _witness(members: list[tuple[Resolved, SupportResult | None]], opts: ScoringOptions) -> Witness:
     def strength(item: tuple[Resolved, SupportResult | None]) -> float:
         res, sup = item
         assert res.prior is not None
@@ -138,12 +194,12 @@ def _witness(
     else:
         support_m = beta_moments(sup.score, opts.support_strength)
     return Witness(
-        key,
+        res.source.source,
         res.prior.category,
         res.prior,
         sup,
         product_moments(reliability, support_m),
-        len(members) - 1,
+        len({r.ref.url for r, _ in members}) - 1,
         res.source.url,
         res.source.flags,
     )

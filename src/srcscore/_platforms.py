@@ -10,6 +10,7 @@ from typing import Final
 __all__ = [
     "ALIAS_PREFIXES",
     "HOST_ALIASES",
+    "OWNERS",
     "PATH_PLATFORMS",
     "SHORTENERS",
     "SHORT_LINK_HOSTS",
@@ -49,6 +50,15 @@ HOST_ALIASES: Final = _pairs(
     nyp.st nypost.com            lat.ms latimes.com           usat.ly usatoday.com
     theatln.tc theatlantic.com   tcrn.ch techcrunch.com       engt.co engadget.com
     zd.net zdnet.com             gu.com theguardian.com       aje.io aljazeera.com
+    """
+)
+
+# Publishers with several domains: for independence they are one witness,
+# though each domain keeps its own prior.
+OWNERS: Final = _pairs(
+    """
+    bbc.com bbc.co.uk              guardian.co.uk theguardian.com   ap.org apnews.com
+    reutersagency.com reuters.com  dw.de dw.com                     aljazeera.net aljazeera.com
     """
 )
 
