@@ -16,6 +16,9 @@ adverts are not text; when the page marks its main content (``<main>``,
 counts. In MediaWiki pages, links to wiki pages are not citations, and
 infoboxes, navigation boxes, hatnotes, tables and "citation needed" tags are
 skipped.
+
+The element rules (what is furniture, a reference list, the main content, a
+wiki-internal link) live in :mod:`._htmlrules`.
 """
 
 from __future__ import annotations
@@ -25,166 +28,25 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Final
-from urllib.parse import urlsplit
 
-from ._formats import (
-    RELATIVE,
-    Anchor,
-    Refs,
-    Visible,
-    clean_title,
-    entry_url,
-    find_urls,
-    finish,
-    web_url,
+from ._docrefs import RELATIVE, Refs, clean_title, entry_url, find_urls, web_url
+from ._htmlrules import (
+    _BLOCK,
+    _CLOSES_P,
+    _HARD_SKIP,
+    _HEADINGS,
+    _IMPLIED_END,
+    _VOID,
+    is_furniture,
+    is_internal,
+    is_main,
+    is_reflist,
 )
 from ._models import Document, RefId
+from ._visible import Anchor, Visible, finish
 
 __all__ = ["parse_html"]
 
-_HARD_SKIP: Final = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "math",
-        "canvas",
-        "iframe",
-        "object",
-        "embed",
-        "select",
-        "button",
-        "head",
-        "title",
-        "textarea",
-    }
-)
-_FURNITURE_TAGS: Final = frozenset({"nav", "header", "footer", "aside", "form", "dialog", "menu"})
-_VOID: Final = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-        "keygen",
-    }
-)
-_HEADINGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_BLOCK: Final = frozenset(
-    {
-        "address",
-        "article",
-        "blockquote",
-        "body",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "footer",
-        "nav",
-        "aside",
-        "form",
-        *_HEADINGS,
-    }
-)
-_CLOSES_P: Final = _BLOCK - {"td", "th", "tr", "tbody", "thead", "tfoot", "caption"}
-_IMPLIED_END: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
-    "li": (frozenset({"li"}), frozenset({"ul", "ol", "menu"})),
-    "dt": (frozenset({"dt", "dd"}), frozenset({"dl"})),
-    "dd": (frozenset({"dt", "dd"}), frozenset({"dl"})),
-    "tr": (frozenset({"tr", "td", "th"}), frozenset({"table", "tbody", "thead", "tfoot"})),
-    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
-    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
-    "option": (frozenset({"option"}), frozenset({"select", "datalist"})),
-}
-_FURNITURE_WORDS: Final = frozenset(
-    """
-    nav navbar navigation menu menubar footer header masthead sidebar cookie cookies consent
-    gdpr banner share sharing sharebar social related comment comments subscribe subscription
-    newsletter advert advertisement adverts ad ads promo promos promotion breadcrumb
-    breadcrumbs popup modal paywall skiplink
-    """.split()
-)
-_FURNITURE_ROLES: Final = frozenset(
-    {
-        "navigation",
-        "banner",
-        "contentinfo",
-        "complementary",
-        "search",
-        "menu",
-        "menubar",
-        "dialog",
-        "alertdialog",
-        "toolbar",
-    }
-)
-# MediaWiki classes of what is not article prose.
-_MEDIAWIKI_SKIP: Final = frozenset(
-    """
-    noprint Inline-Template mw-editsection navbox vertical-navbox infobox sidebar hatnote
-    toc metadata catlinks mw-jump-link printfooter ambox mw-empty-elt
-    navigation-not-searchable shortdescription thumb mw-indicators gallery
-    mw-cite-backlink reference-accessdate
-    """.split()
-)
-_REFLIST_WORDS: Final = frozenset(
-    {"references", "footnotes", "endnotes", "reflist", "citations", "bibliography"}
-)
-_MAIN_CLASSES: Final = frozenset({"mw-parser-output"})
-_WIKI_HOSTS: Final = (
-    "wikipedia.org",
-    "wikimedia.org",
-    "wikidata.org",
-    "wiktionary.org",
-    "wikisource.org",
-    "wikibooks.org",
-    "wikiquote.org",
-    "wikinews.org",
-    "wikiversity.org",
-    "wikivoyage.org",
-    "mediawiki.org",
-)
-_INTERNAL_CLASSES: Final = frozenset(
-    {"extiw", "mw-redirect", "new", "image", "mw-file-description", "internal"}
-)
-_TOKEN_SPLIT_RE: Final = re.compile(r"[\-_:.]+|(?<=[a-z])(?=[A-Z])")
 _SPACE_RUN_RE: Final = re.compile(r"\s+|\S+")
 # Link text that only repeats an address: "https://x.org/a", "x.org", "10.1000/182".
 _URLISH_RE: Final = re.compile(
@@ -231,13 +93,6 @@ class _Frame:
     link: _Link | None = None
     counter: int = 0  # list items seen (ol/ul)
     end: int = -1  # where its visible text ended, once closed
-
-
-def _parts(value: str) -> list[str]:
-    parts: list[str] = []
-    for token in value.split():
-        parts.extend(p.lower() for p in _TOKEN_SPLIT_RE.split(token) if p)
-    return parts
 
 
 class _Walker(HTMLParser):
@@ -342,41 +197,6 @@ class _Walker(HTMLParser):
 
     # Elements --------------------------------------------------------------------------
 
-    def _furniture(self, tag: str, attrs: dict[str, str]) -> bool:
-        if tag in _FURNITURE_TAGS or "hidden" in attrs:
-            return True
-        if attrs.get("role", "").lower() in _FURNITURE_ROLES:
-            return True
-        if attrs.get("aria-hidden", "").lower() == "true":
-            return True
-        classes = attrs.get("class", "").split()
-        if self.mediawiki and (
-            tag == "table"
-            or any(c in _MEDIAWIKI_SKIP for c in classes)
-            or attrs.get("id") in ("toc", "catlinks", "siteSub", "contentSub", "jump-to-nav")
-        ):
-            return True
-        if tag in ("html", "body", "main", "article"):
-            return False
-        words = _parts(attrs.get("class", "")) + _parts(attrs.get("id", ""))
-        return any(w in _FURNITURE_WORDS for w in words)
-
-    def _is_reflist(self, tag: str, attrs: dict[str, str]) -> bool:
-        if attrs.get("role", "") in ("doc-endnotes", "doc-bibliography"):
-            return True
-        if tag not in ("ol", "ul", "div", "section", "dl"):
-            return False
-        words = set(_parts(attrs.get("class", "")) + _parts(attrs.get("id", "")))
-        return bool(words & _REFLIST_WORDS) or "mw-references-wrap" in attrs.get("class", "")
-
-    def _is_main(self, tag: str, attrs: dict[str, str]) -> bool:
-        if tag in ("main", "article") or attrs.get("role") == "main":
-            return True
-        if attrs.get("itemprop") == "articleBody":
-            return True
-        classes = set(attrs.get("class", "").split())
-        return bool(classes & _MAIN_CLASSES) or attrs.get("id") == "mw-content-text"
-
     def _page_address(self, tag: str, attrs: dict[str, str]) -> None:
         href = ""
         canonical = tag == "link" and "canonical" in attrs.get("rel", "").lower().split()
@@ -386,22 +206,6 @@ class _Walker(HTMLParser):
             href = attrs.get("content", "")
         if self.page_url is None and href.lower().startswith(("http://", "https://")):
             self.page_url = href.strip()
-
-    def _internal(self, attrs: dict[str, str], href: str) -> bool:
-        """A MediaWiki link to a wiki page, not a citation."""
-        classes = set(attrs.get("class", "").split())
-        rel = attrs.get("rel", "")
-        if "external" in classes or "mw:ExtLink" in rel:
-            return False
-        if "mw:WikiLink" in rel or classes & _INTERNAL_CLASSES:
-            return True
-        if not href.lower().startswith(("http://", "https://", "//")):
-            return True
-        try:
-            host = (urlsplit(href if "://" in href else "https:" + href).hostname or "").lower()
-        except ValueError:  # a malformed address names no wiki page, nor anything else
-            return False
-        return host.endswith(_WIKI_HOSTS)
 
     def _fragment(self, href: str) -> str | None:
         """The in-page target of a link (``#cite-1``, MediaWiki's ``./Page#cite_note-1``)."""
@@ -462,13 +266,13 @@ class _Walker(HTMLParser):
         frame = _Frame(tag, self.vis.pos)
         if self.hard or tag in _HARD_SKIP:
             frame.skip = frame.hard = True
-        elif self._furniture(tag, named):
+        elif is_furniture(tag, named, mediawiki=self.mediawiki):
             frame.skip = True
             if "mw-cite-backlink" in named.get("class", "").split():
                 frame.backlink = True
-        if self._is_reflist(tag, named):
+        if is_reflist(tag, named):
             frame.reflist = True
-        if self._is_main(tag, named) and not frame.skip:
+        if is_main(tag, named) and not frame.skip:
             frame.main = True
         self._push(frame, named)
 
@@ -509,7 +313,7 @@ class _Walker(HTMLParser):
         href = attrs["href"].strip()
         fragment = self._fragment(href)
         url: str | None = None
-        if fragment is None and not (self.mediawiki and self._internal(attrs, href)):
+        if fragment is None and not (self.mediawiki and is_internal(attrs, href)):
             url = web_url(href, self.base_url or self.page_url)
         if url == RELATIVE:
             if self._emitting:

@@ -7,94 +7,37 @@ verdict, the references and the warnings. It loads nothing: styles and the
 small script are inline, and a Content-Security-Policy forbids any other
 resource or script. Every piece of text from the input is escaped, and only
 ``http``/``https`` reference URLs become links.
+
+This module writes the HTML page. :mod:`._bands` holds the score bands and
+their colours, :mod:`._report_assets` the inline CSS, script and
+Content-Security-Policy, and :mod:`._markdown_report` the Markdown report;
+their public names stay importable from here.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-import attrs
+from ._bands import _BAND_MEANING, _claim_band, _f, _interval, _report_band, _safe_url
 
+# Names imported as themselves are re-exported: they were defined here, and
+# callers import them from here.
+from ._bands import BANDS as BANDS
+from ._bands import LINK_COLOUR as LINK_COLOUR
+from ._bands import MUTED_COLOUR as MUTED_COLOUR
+from ._bands import PAGE_COLOUR as PAGE_COLOUR
+from ._bands import TEXT_COLOUR as TEXT_COLOUR
+from ._bands import Band as Band
+from ._bands import band_of as band_of
+from ._markdown_report import render_markdown as render_markdown
 from ._models import ClaimReport, RefId, Report
+from ._report_assets import _CSS, _JS
+from ._report_assets import CSP as CSP
 from ._version import __version__
 
 __all__ = ["BANDS", "Band", "band_of", "render_html", "render_markdown"]
-
-
-@attrs.frozen
-class Band:
-    """A score band: its name, icon, lower bound and colours (text on ``background``)."""
-
-    name: str
-    icon: str
-    minimum: float
-    background: str
-    accent: str
-    underline: str
-
-
-# Okabe-Ito hues (blue, yellow, orange) and grey, as light tints under dark text:
-# told apart with any colour vision, and by icon, label and underline style too.
-TEXT_COLOUR = "#1a1a1a"
-PAGE_COLOUR = "#ffffff"
-MUTED_COLOUR = "#545454"
-LINK_COLOUR = "#0b57a4"
-
-BANDS: tuple[Band, ...] = (
-    Band("strong", "●●●", 0.75, "#c8e0f4", "#0b5394", "solid"),
-    Band("moderate", "●●○", 0.5, "#fbf1b3", "#7a6200", "solid"),
-    Band("weak", "●○○", 0.0, "#f9d2b2", "#a84300", "dashed"),
-    Band("unsourced", "○○○", 0.0, "#e6e6e6", "#5a5a5a", "dotted"),
-)
-"""The bands, best first: a sourced claim is in the first band whose ``minimum`` it reaches."""
-
-_BY_NAME = {band.name: band for band in BANDS}
-_BAND_MEANING = {
-    "strong": f"well sourced: score {BANDS[0].minimum:.2f} or more",
-    "moderate": f"fairly sourced: score {BANDS[1].minimum:.2f} to {BANDS[0].minimum:.2f}",
-    "weak": f"weakly sourced: score below {BANDS[1].minimum:.2f}",
-    "unsourced": "no usable citation",
-}
-
-
-def band_of(score: float, sourced: bool = True) -> Band:
-    """The band of a score; ``sourced=False`` (no witness and score 0) is ``unsourced``."""
-    if not sourced and score <= 0.0:
-        return _BY_NAME["unsourced"]
-    for band in BANDS[:-1]:
-        if score >= band.minimum:
-            return band
-    return _BY_NAME["weak"]
-
-
-def _claim_band(claim: ClaimReport) -> Band:
-    return band_of(claim.score, bool(claim.witnesses) or claim.score > 0.0)
-
-
-def _report_band(report: Report) -> Band:
-    sourced = any(c.witnesses or c.score > 0.0 for c in report.claims)
-    return band_of(report.score, sourced)
-
-
-def _f(x: float | None) -> str:
-    return "–" if x is None else f"{x:.2f}"
-
-
-def _interval(interval: Sequence[float]) -> str:
-    return f"{interval[0]:.2f}–{interval[1]:.2f}"
-
-
-def _safe_url(url: str | None) -> str | None:
-    """``url`` if it may become a link: http(s), no whitespace or control characters."""
-    if not url or not url[:8].lower().startswith(("http://", "https://")):
-        return None
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        return None
-    return url
 
 
 def _ref_index(report: Report) -> dict[str, int]:
@@ -102,141 +45,6 @@ def _ref_index(report: Report) -> dict[str, int]:
     for number, ref in enumerate(report.references, start=1):
         index.setdefault(str(ref.id), number)
     return index
-
-
-# ---------------------------------------------------------------- HTML
-
-_CSS_BASE = """
-:root{color-scheme:light}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;background:PAGE;color:TEXT;font:16px/1.6 system-ui,-apple-system,"Segoe UI",
-Roboto,"Helvetica Neue",Arial,sans-serif;overflow-wrap:anywhere}
-main{max-width:46rem;margin:0 auto;padding:1rem}
-a{color:LINK}
-a:focus-visible,.claim:focus-visible,summary:focus-visible{outline:3px solid LINK;
-outline-offset:2px}
-h1{font-size:1.5rem;line-height:1.25;margin:.2rem 0 .6rem}
-h2{font-size:1.2rem;margin:1.6rem 0 .6rem;border-bottom:1px solid #d0d0d0;padding-bottom:.2rem}
-.kicker{margin:0;color:MUTED;font-size:.85rem;text-transform:uppercase;letter-spacing:.06em}
-.verdict{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem .8rem;padding:.6rem .8rem;
-border-radius:.5rem;border-left:.4rem solid}
-.verdict .big{font-size:2rem;font-weight:700;line-height:1}
-.explanation{margin:.6rem 0 .3rem}
-.stats{margin:.4rem 0;color:MUTED;font-size:.9rem}
-.legend{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0;margin:.6rem 0 0;
-font-size:.8rem}
-.legend li{padding:0 .35rem;border-radius:.3rem;border-bottom:2px solid}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.badge{display:inline-block;white-space:nowrap;font-size:.8em;font-weight:600;
-padding:0 .35em;margin-left:.15em;border-radius:.3em;border:1px solid;background:PAGE;
-line-height:1.4;text-indent:0}
-.verdict .badge{font-size:1rem}
-.icon{letter-spacing:-.05em;margin-right:.25em}
-.warnings{border:2px solid #a84300;border-radius:.5rem;padding:.4rem 1rem;margin:1rem 0}
-.warnings h2{margin-top:.4rem;border:0}
-.text,.unplaced{line-height:1.8}
-.text p{margin:0 0 .5em}
-.text p.gap{margin-top:1.2em}
-.claim{color:TEXT;cursor:pointer;padding:.05em .1em;border-radius:.2em;border-bottom:2px solid;
--webkit-box-decoration-break:clone;box-decoration-break:clone}
-.claim[aria-expanded=true]{border-bottom-width:4px;border-bottom-style:solid}
-.detail{margin:.5rem 0 .8rem;padding:.5rem .8rem;border-radius:.5rem;border-left:.4rem solid;
-font-size:.95rem;line-height:1.5}
-.detail p{margin:.2rem 0}
-.detail .meta{color:TEXT}
-.unplaced{margin-top:1rem}
-.claims{list-style:none;padding:0;margin:0}
-.claims li{margin:.3rem 0}
-details.claim-item{border-left:.4rem solid;border-radius:.4rem;padding:.3rem .6rem}
-details.claim-item summary{cursor:pointer}
-details.claim-item .num{font-weight:600}
-.table-wrap{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #d0d0d0}
-th{background:#f2f2f2}
-td.error{color:#8f2d00;font-weight:600}
-.muted{color:MUTED}
-footer{margin:2.5rem 0 1rem;color:MUTED;font-size:.85rem}
-@media (max-width:40rem){
-main{padding:.75rem}
-table.refs,table.refs tbody,table.refs tr,table.refs td{display:block;width:100%}
-table.refs thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-table.refs tr{border:1px solid #d0d0d0;border-radius:.4rem;margin:.5rem 0;padding:.2rem 0}
-table.refs td{border:0;padding:.15rem .6rem}
-table.refs td::before{content:attr(data-label) ": ";font-weight:600}
-table.refs tbody th{display:block;background:none;border:0;padding:.15rem .6rem;font-size:1rem}
-table.refs td.empty{display:none}
-}
-@media print{.claim{cursor:auto}.detail[hidden]{display:block}}
-"""
-
-
-def _band_css() -> str:
-    rules = []
-    for band in BANDS:
-        b = f".band-{band.name}"
-        rules.append(
-            f"{b}.claim,{b}.detail,{b}.verdict,details{b},.legend {b}"
-            f"{{background:{band.background};border-color:{band.accent};"
-            f"border-bottom-style:{band.underline}}}"
-            f"{b} .badge,.badge{b}{{border-color:{band.accent};color:{TEXT_COLOUR}}}"
-        )
-        rules.append(f"{b}.detail,{b}.verdict,details{b}{{border-bottom-style:none}}")
-    return "\n".join(rules)
-
-
-_CSS = (
-    _CSS_BASE.replace("PAGE", PAGE_COLOUR)
-    .replace("TEXT", TEXT_COLOUR)
-    .replace("MUTED", MUTED_COLOUR)
-    .replace("LINK", LINK_COLOUR)
-    + _band_css()
-    + "\n"
-)
-
-# Clicking a claim, or Enter/Space on it, shows or hides its explanation; Escape hides it.
-_JS = """
-(function () {
-  "use strict";
-  document.documentElement.className = "js";
-  function toggle(claim, open) {
-    var panel = document.getElementById(claim.getAttribute("aria-controls"));
-    if (!panel) { return; }
-    if (open === undefined) { open = claim.getAttribute("aria-expanded") !== "true"; }
-    claim.setAttribute("aria-expanded", open ? "true" : "false");
-    panel.hidden = !open;
-  }
-  document.addEventListener("click", function (event) {
-    var claim = event.target.closest ? event.target.closest(".claim") : null;
-    if (claim) { toggle(claim); }
-  });
-  document.addEventListener("keydown", function (event) {
-    var claim = event.target;
-    if (!claim.classList || !claim.classList.contains("claim")) { return; }
-    if (event.key === "Enter" || event.key === " " || event.key === "Spacebar") {
-      event.preventDefault();
-      toggle(claim);
-    } else if (event.key === "Escape") {
-      toggle(claim, false);
-    }
-  });
-})();
-"""
-
-
-def _csp_hash(source: str) -> str:
-    digest = hashlib.sha256(source.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-CSP = (
-    "default-src 'none'; "
-    f"style-src {_csp_hash(_CSS)}; "
-    f"script-src {_csp_hash(_JS)}; "
-    "img-src 'none'; base-uri 'none'; form-action 'none'"
-)
-"""The page's Content-Security-Policy: nothing but its own inline style and script."""
 
 
 def _e(value: object) -> str:
@@ -601,101 +409,3 @@ def render_html(report: Report, text: str | None = None, *, title: str | None = 
         "Enter on it, for the explanation.</footer>\n</main>\n"
         f"<script>{_JS}</script>\n</body>\n</html>\n"
     )
-
-
-# ---------------------------------------------------------------- Markdown
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
-_CLAIM_WIDTH = 100
-
-
-def _md(text: object) -> str:
-    """``text`` on one line with Markdown's special characters backslash-escaped."""
-    flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
-
-
-def _md_line(text: object) -> str:
-    """:func:`_md` for the start of a line: no list item, heading or rule either."""
-    out = _md(text)
-    out = re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
-    return "\\" + out if out[:1] in ("-", "=", "+", "#") else out
-
-
-def _md_short(text: str, width: int = _CLAIM_WIDTH) -> str:
-    flat = " ".join(text.split())
-    return _md(flat if len(flat) <= width else flat[: width - 1].rstrip() + "…")
-
-
-def _md_url(url: str) -> str:
-    """A link destination: only the characters that could end it or a table cell are encoded."""
-    return "".join(f"%{ord(ch):02X}" if ch in '()<>|\\"[]`' else ch for ch in url)
-
-
-def _md_table(heads: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
-    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
-    return lines
-
-
-def render_markdown(report: Report, *, title: str | None = None) -> str:
-    """``report`` as GitHub-flavoured Markdown, for chat and pull-request comments.
-
-    A header line with the article score, band and interval, the explanation,
-    a table of claims (number, score, band, references, the claim shortened,
-    the explanation) and a table of references. ``title`` (default: the
-    report's ``id``) ends the header line. Text from the input is escaped,
-    pipes included, and only ``http``/``https`` URLs become links.
-    """
-    band = _report_band(report)
-    s = report.stats
-    name = title if title is not None else report.id
-    counts = f"{s.get('claims', len(report.claims))} claims"
-    if "cited" in s and "uncited" in s:
-        counts += f" ({s['cited']} cited, {s['uncited']} uncited)"
-    named = f" · {_md(name)}" if name is not None and str(name).strip() else ""
-    lines = [
-        f"**srcscore {_f(report.score)}** {band.icon} {band.name} · interval "
-        f"{_interval(report.interval)} · {counts}{named}",
-        "",
-        _md_line(report.explanation),
-    ]
-    if report.claims:
-        rows = []
-        for number, claim in enumerate(report.claims, start=1):
-            cb = _claim_band(claim)
-            refs = " ".join(_md(f"[{r}]") for r in claim.references) or "–"
-            rows.append(
-                [
-                    str(number),
-                    _f(claim.score),
-                    f"{cb.icon} {cb.name}",
-                    refs,
-                    _md_short(claim.text),
-                    _md(claim.explanation),
-                ]
-            )
-        lines += ["", *_md_table(["#", "Score", "Band", "Refs", "Claim", "Why"], rows)]
-    if report.references:
-        rows = []
-        for ref in report.references:
-            url = _safe_url(ref.url)
-            label = _md(ref.source or ref.domain or ref.url or "(no URL)")
-            source = f"[{label}]({_md_url(url)})" if url is not None else label
-            if ref.title:
-                source += f": {_md_short(ref.title, 80)}"
-            rows.append(
-                [
-                    _md(f"[{ref.id}]"),
-                    source,
-                    _md(ref.category),
-                    _f(ref.prior),
-                    _md(", ".join(ref.flags)) if ref.flags else "–",
-                    _md(ref.error) if ref.error else "–",
-                ]
-            )
-        heads = ["Ref", "Source", "Category", "Prior", "Flags", "Error"]
-        lines += ["", *_md_table(heads, rows)]
-    if report.warnings:
-        lines += ["", "**Warnings**", ""] + [f"- {_md_line(w)}" for w in report.warnings]
-    return "\n".join(lines) + "\n"
