@@ -14,6 +14,7 @@ Only unknown domains are checked, so an outlet's own subdomains never trip it.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -55,6 +56,9 @@ _FILLER_WORDS: Final = (
     "the",
     "real",
 )
+_FILLER_TUPLE: Final = tuple(_FILLER_WORDS)
+# Characters that a confusable spelling needs: digits for letters, "rn", "vv", "-".
+_CONFUSABLE_HINT_RE: Final = re.compile(r"[01357-]|rn|vv")
 _GENERIC_LABELS: Final = frozenset({"com", "net", "org"})
 # Name rules (typos, brand plus word) only for major outlets, whose names are
 # worth imitating and distinctive enough not to be common words.
@@ -113,8 +117,11 @@ def _skeleton(label: str) -> str:
     return label.translate(_CONFUSABLES).replace("rn", "m").replace("vv", "w").replace("-", "")
 
 
+@lru_cache(maxsize=4096)
 def _is_filler(text: str) -> bool:
     """Tell whether ``text`` is a run of filler words ("newsdaily", "live24")."""
+    if not text.endswith(_FILLER_TUPLE) or not text.startswith(_FILLER_TUPLE):
+        return False  # most names fail here, before the word-by-word search
     reachable = [True] + [False] * len(text)
     for end in range(1, len(text) + 1):
         reachable[end] = any(
@@ -128,6 +135,8 @@ class _Index(NamedTuple):
     skeletons: dict[str, str]
     domains: frozenset[str]
     famous: dict[str, str]  # brands of major outlets, for the looser name rules
+    typos: dict[str, tuple[str, str]]  # a doubled letter or a swap -> (brand, how)
+    famous_lengths: tuple[int, ...]
 
 
 @lru_cache(maxsize=8)
@@ -157,7 +166,19 @@ def _index(priors: Priors) -> _Index:
         prior = priors.get(key)
         if prior and prior.strength >= _FAMOUS_STRENGTH and prior.category in _OUTLETS:
             famous[brand] = key
-    return _Index(brands, skeletons, domains, famous)
+    # Every typo of every major brand, made once, so that checking a name is a lookup.
+    typos: dict[str, tuple[str, str]] = {}
+    for brand in famous:
+        if len(brand) < 5:
+            continue
+        for i in range(len(brand)):
+            typos.setdefault(brand[: i + 1] + brand[i:], (brand, "with a doubled letter"))
+        for i in range(len(brand) - 1):
+            if brand[i] != brand[i + 1]:
+                swap = brand[:i] + brand[i + 1] + brand[i] + brand[i + 2 :]
+                typos.setdefault(swap, (brand, "with two letters swapped"))
+    lengths = tuple(sorted({len(b) for b in famous}))
+    return _Index(brands, skeletons, domains, famous, typos, lengths)
 
 
 def _decode(label: str) -> str:
@@ -195,25 +216,18 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
         if suffix.count(".") >= 1 and suffix.split(".")[0] in _GENERIC_LABELS:
             return Lookalike(same_brand, f"suffix trick: .{suffix}")
         return None  # same brand on another national suffix may be the outlet's own
-    decoded = _decode(label)
-    skeleton = _skeleton(decoded)
-    if skeleton in index.skeletons and skeleton != label:
-        return Lookalike(index.skeletons[skeleton], "confusable characters")
-    # Candidates are generated from the label and looked up, so the cost grows
-    # with the label's length, not with the number of outlets.
+    if not label.isascii() or _CONFUSABLE_HINT_RE.search(label):
+        skeleton = _skeleton(_decode(label))
+        if skeleton in index.skeletons and skeleton != label:
+            return Lookalike(index.skeletons[skeleton], "confusable characters")
     famous = index.famous
-    for i in range(1, len(label)):
-        if label[i] == label[i - 1]:
-            brand = label[:i] + label[i + 1 :]
-            if len(brand) >= 5 and brand in famous:
-                return Lookalike(famous[brand], f"{brand!r} with a doubled letter")
-    if len(label) >= 5:
-        for i in range(len(label) - 1):
-            if label[i] != label[i + 1]:
-                brand = label[:i] + label[i + 1] + label[i] + label[i + 2 :]
-                if brand in famous:
-                    return Lookalike(famous[brand], f"{brand!r} with two letters swapped")
-    for cut in range(_MIN_BRAND, len(label)):
+    typo = index.typos.get(label)
+    if typo is not None and typo[0] != label:
+        return Lookalike(famous[typo[0]], f"{typo[0]!r} {typo[1]}")
+    # Only cuts at a major brand's length can start or end with it.
+    for cut in index.famous_lengths:
+        if cut >= len(label):
+            break
         for brand, rest in ((label[:cut], label[cut:]), (label[-cut:], label[:-cut])):
             if brand in famous and _is_filler(rest.replace("-", "")):
                 return Lookalike(famous[brand], f"brand {brand!r} plus {rest.strip('-')!r}")
