@@ -141,6 +141,12 @@ class _Index(NamedTuple):
 
 @lru_cache(maxsize=8)
 def _index(priors: Priors) -> _Index:
+    from ._learned import load_model
+    from ._urls import registrable_domain
+
+    # Plain words (phoenix, gazette, support) name many innocent sites: a brand
+    # must be a name, so an unknown "gazette.com.au" is not taken for a fake.
+    words = load_model().spec.vocab | _COMMON_LABELS
     brands: dict[str, str] = {}
     ranks: dict[str, tuple[float, int, str]] = {}
     for key in priors:
@@ -148,8 +154,10 @@ def _index(priors: Priors) -> _Index:
         if prior is None or prior.mean < RELIABLE or "/" in key:
             continue
         brand = _brand(key)
-        if len(brand) < _MIN_BRAND or brand in _COMMON_LABELS or prior.category == "shortener":
+        if len(brand) < _MIN_BRAND or brand in words or prior.category == "shortener":
             continue
+        if registrable_domain(key)[0] != key:
+            continue  # support.google.com: a section of a site, not a brand
         # The outlet's main domain: the surest entry, then the shortest.
         rank = (-prior.strength, len(key), key)
         if brand not in ranks or rank < ranks[brand]:
