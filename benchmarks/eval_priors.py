@@ -81,7 +81,7 @@ def path_of(source: Source) -> str:
 
 def prior_of(source: Source, learned: Learned | None) -> Prior:
     """The default chain; where it ends neutral, the learned fallback when it answers."""
-    prior = source.prior()
+    prior = source.prior(learned=False)
     if learned is not None and prior.provenance.startswith("neutral"):
         guess = learned(source, path_of(source))
         if guess is not None:
