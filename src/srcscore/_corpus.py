@@ -109,7 +109,7 @@ def learn_sources(
     triples: list[tuple[str, str, str]] = []
     base: dict[str, Prior] = {}
     for document in _documents(documents):
-        scored, _ = assess(document, table, opts, [])
+        scored, _ = assess(document, table, opts, [], features=False)
         for claim in scored:
             key = claim_key(claim.evidence.claim.text)
             if key is None:

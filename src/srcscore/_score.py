@@ -83,8 +83,14 @@ def assess(
     opts: ScoringOptions,
     warnings: list[str],
     fetched: Mapping[str, FetchResult] | None = None,
+    *,
+    features: bool = True,
 ) -> tuple[list[ScoredClaim], list[Resolved]]:
-    """Resolve references and gather each claim's evidence, hand score and features."""
+    """Resolve references and gather each claim's evidence, hand score and features.
+
+    ``features=False`` skips the feature vectors (empty), which only a learned
+    model needs.
+    """
     own = None
     article_prior = None
     if document.url is not None:
@@ -104,8 +110,8 @@ def assess(
         evidence = gather(claim, resolved, own, opts, warnings, number)
         hand = combine_witnesses([w.moments for w in evidence.witnesses], opts.discount)
         position = (number - 1) / (n - 1) if n > 1 else 0.0
-        features = claim_features(evidence, hand, position, article_prior)
-        out.append(ScoredClaim(evidence, hand, tuple(features)))
+        vector = claim_features(evidence, hand, position, article_prior) if features else ()
+        out.append(ScoredClaim(evidence, hand, tuple(vector)))
     return out, list(resolved.values())
 
 
@@ -235,7 +241,7 @@ def score_document(
     fetched: Mapping[str, FetchResult] = {}
     if fetch:
         document, fetched = fetch_texts(document, fetch_options)
-    claims, resolved = assess(document, table, opts, warnings, fetched)
+    claims, resolved = assess(document, table, opts, warnings, fetched, features=fitted is not None)
     scored = [(score_claim(c, opts, fitted), list(c.evidence.witnesses)) for c in claims]
     return _article_report(document, scored, resolved, warnings, opts, fetched)
 
