@@ -319,3 +319,20 @@ def test_prior_alpha_beta() -> None:
     p = Prior(0.8, 10.0)
     assert p.alpha == pytest.approx(8.0)
     assert p.beta == pytest.approx(2.0)
+
+
+def test_embedded_table_is_stored_normalised() -> None:
+    # The default table is read without canonicalising its keys, for speed:
+    # this keeps that shortcut honest, and reading it the careful way agrees.
+    from importlib import resources
+
+    from srcscore import Priors
+
+    text = resources.files("srcscore").joinpath("data/priors.csv").read_text("utf-8")
+    careful = Priors.from_csv_text(text, "careful")
+    fast = Priors.default()
+    assert sorted(careful) == sorted(fast)
+    for key in fast:
+        a, b = fast.get(key), careful.get(key)
+        assert a is not None and b is not None
+        assert (a.mean, a.strength, a.category, a.note) == (b.mean, b.strength, b.category, b.note)

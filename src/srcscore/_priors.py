@@ -369,6 +369,18 @@ _DEFAULT: list[Priors] = []
 def _default_priors() -> Priors:
     if not _DEFAULT:
         text = resources.files("srcscore").joinpath("data/priors.csv").read_text("utf-8")
-        table = Priors.from_csv_text(text, f"srcscore-default {__version__}")
-        _DEFAULT.append(table)
+        name = f"srcscore-default {__version__}"
+        # The embedded table's keys are stored normalised (a test checks it), so
+        # its ~7,700 rows are read without canonicalising each one: a faster start.
+        entries: dict[str, Prior] = {}
+        for row in csv.DictReader(io.StringIO(text)):
+            key = row["domain"]
+            entries[key] = Prior(
+                float(row["mean"]),
+                float(row["strength"]),
+                row["category"],
+                f"{name}: {key}",
+                row["note"],
+            )
+        _DEFAULT.append(Priors(entries, name))
     return _DEFAULT[0]
