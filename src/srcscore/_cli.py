@@ -60,7 +60,7 @@ def _build_parser() -> argparse.ArgumentParser:
     source.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
     _priors_options(source)
     score.add_argument(
-        "--model", metavar="FILE", help="a learned model (JSON) from 'srcscore train'"
+        "--model", metavar="FILE", help="a learned model (JSON) from 'srcscore train', or 'default'"
     )
     score.add_argument(
         "--fetch", action="store_true", help="fetch cited pages to check what they say (network)"

@@ -17,11 +17,10 @@ from ._corpus import CorpusSource, learn_sources
 from ._exceptions import InputError, SrcscoreError
 from ._formats import parse_document
 from ._io import input_format, json_lines, parse_json, read_input, report_table, to_json_line
-from ._model import load_model
 from ._models import Document, Report, document_from_dict
 from ._options import ScoringOptions
 from ._render import render_html, render_markdown
-from ._score import score_document
+from ._score import resolve_model, score_document
 
 __all__ = ["cmd_score"]
 
@@ -162,7 +161,7 @@ def _text_of(doc: object) -> str | None:
 
 def cmd_score(args: argparse.Namespace, out: Any) -> int:
     if args.model is not None:
-        args.model = load_model(args.model)  # once, not once per document
+        args.model = resolve_model(args.model)  # once, not once per document
     sources: list[CorpusSource] = []
     if args.corpus:
         # First pass: learn the sources' trust from the whole corpus; the

@@ -120,7 +120,9 @@ def score_claim(scored: ScoredClaim, opts: ScoringOptions, model: Model | None) 
     witnesses = list(evidence.witnesses)
     moments = scored.hand
     explanation = _explain(witnesses, list(evidence.notes), opts)
-    if model is not None:
+    # A model fitted on cited claims only knows nothing of uncited ones: they keep 0.
+    cited_only = model is not None and bool(model.metrics.get("cited_only"))
+    if model is not None and not (cited_only and not witnesses):
         x = model.vector(scored.features)
         learned = model.predict(x)
         # The learned mean keeps the hand model's evidential strength: the
@@ -223,7 +225,8 @@ def score_document(
     ``priors`` is a :class:`Priors`, a path to a CSV that overrides the default
     table, or ``None`` for the default. ``model`` is a learned model (a
     :class:`Model` or the path of its JSON, see :func:`train`) whose calibrated
-    probability replaces the hand-set score; the hand-set model still explains
+    probability replaces the hand-set score (``model="default"`` is the one
+    shipped with srcscore); the hand-set model still explains
     the score and sets the interval's strength. With ``fetch=True`` the cited
     pages whose text was not given are fetched (the only time scoring uses the
     network; see :class:`FetchOptions` for the limits and the private-address
@@ -273,6 +276,12 @@ def fetch_texts(
 def resolve_model(model: Model | str | os.PathLike[str] | None) -> Model | None:
     if model is None or isinstance(model, Model):
         return model
+    if model == "default":
+        from importlib import resources
+
+        # The model shipped with srcscore (see benchmarks/README.md, Learned model).
+        with resources.as_file(resources.files("srcscore") / "data/default_model.json") as path:
+            return load_model(path)
     if isinstance(model, (str, os.PathLike)):
         return load_model(model)
     raise InputError(f"model: expected a Model, a path or None, got {type(model).__name__}")
