@@ -109,10 +109,14 @@ def test_shipped_model_predicts_probabilities() -> None:
         ],
     }
     report = srcscore.score_document(doc, model=model)
-    for claim in report.claims:
+    *cited, uncited = report.claims
+    for claim in cited:
         assert lo - 1e-4 <= claim.score <= hi + 1e-4  # scores are rounded to 4 places
         assert 0.0 <= claim.interval[0] <= claim.score <= claim.interval[1] <= 1.0
         assert "Learned model (reliable)" in claim.explanation
+    # The model saw cited claims only: an uncited claim keeps the hand-set 0.
+    assert model.metrics.get("cited_only")
+    assert uncited.score == 0.0 and "Learned model" not in uncited.explanation
 
 
 def _scored(doc: dict[str, Any]) -> list[Any]:
