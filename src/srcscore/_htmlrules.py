@@ -13,6 +13,11 @@ import re
 from typing import Final
 from urllib.parse import urlsplit
 
+# The HTML vocabulary is shared with the main-text extractor.
+from ._extract import _BLOCK as _EXTRACT_BLOCK
+from ._extract import _CLOSES_P as _CLOSES_P
+from ._extract import _VOID as _VOID
+
 __all__ = ["is_furniture", "is_internal", "is_main", "is_reflist"]
 
 _HARD_SKIP: Final = frozenset(
@@ -35,68 +40,9 @@ _HARD_SKIP: Final = frozenset(
     }
 )
 _FURNITURE_TAGS: Final = frozenset({"nav", "header", "footer", "aside", "form", "dialog", "menu"})
-_VOID: Final = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-        "keygen",
-    }
-)
 _HEADINGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_BLOCK: Final = frozenset(
-    {
-        "address",
-        "article",
-        "blockquote",
-        "body",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "footer",
-        "nav",
-        "aside",
-        "form",
-        *_HEADINGS,
-    }
-)
-_CLOSES_P: Final = _BLOCK - {"td", "th", "tr", "tbody", "thead", "tfoot", "caption"}
+# The walker breaks lines at <br> itself, so it is not a block here.
+_BLOCK: Final = _EXTRACT_BLOCK - {"br"}
 _IMPLIED_END: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "li": (frozenset({"li"}), frozenset({"ul", "ol", "menu"})),
     "dt": (frozenset({"dt", "dd"}), frozenset({"dl"})),
