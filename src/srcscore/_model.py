@@ -287,14 +287,14 @@ def fit_model(
     )
 
 
-def expected_calibration_error(
+def reliability_bins(
     labels: Sequence[int], probs: Sequence[float], bins: int = 10
-) -> float:
-    """ECE: the bin-size-weighted gap between mean prediction and outcome rate."""
-    total = len(labels)
-    if total == 0:
-        return 0.0
-    error = 0.0
+) -> list[tuple[float, float, int, float, float]]:
+    """Equal-width bins of predictions: ``(low, high, count, mean prediction, rate of 1s)``.
+
+    Empty bins are left out; a prediction of exactly 1 falls in the last bin.
+    """
+    table = []
     for b in range(bins):
         lo, hi = b / bins, (b + 1) / bins
         members = [
@@ -303,8 +303,21 @@ def expected_calibration_error(
             if lo <= p < hi or (b == bins - 1 and p == 1.0)
         ]
         if members:
-            gap = sum(p for _, p in members) / len(members) - sum(y for y, _ in members) / len(
-                members
+            n = len(members)
+            table.append(
+                (lo, hi, n, sum(p for _, p in members) / n, sum(y for y, _ in members) / n)
             )
-            error += len(members) / total * abs(gap)
-    return error
+    return table
+
+
+def expected_calibration_error(
+    labels: Sequence[int], probs: Sequence[float], bins: int = 10
+) -> float:
+    """ECE: the bin-size-weighted gap between mean prediction and outcome rate."""
+    total = len(labels)
+    if total == 0:
+        return 0.0
+    return sum(
+        n / total * abs(mean - rate)
+        for _, _, n, mean, rate in reliability_bins(labels, probs, bins)
+    )

@@ -15,7 +15,7 @@ from typing import Any, final
 import attrs
 
 from ._exceptions import InputError, ModelError
-from ._model import Model, expected_calibration_error, fit_model
+from ._model import Model, expected_calibration_error, fit_model, reliability_bins
 from ._models import document_from_dict
 from ._options import ScoringOptions
 from ._score import assess, resolve_model, resolve_priors, score_claim
@@ -139,19 +139,7 @@ def _auc(labels: Sequence[int], scores: Sequence[float]) -> float | None:
 def measure(labels: Sequence[int], scores: Sequence[float], bins: int = 10) -> Evaluation:
     """AUC, Brier score, ECE and reliability bins of scores against 0/1 labels."""
     n = len(labels)
-    table = []
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        members = [
-            (y, s)
-            for y, s in zip(labels, scores, strict=True)
-            if lo <= s < hi or (b == bins - 1 and s == 1.0)
-        ]
-        if members:
-            table.append(
-                (lo, hi, len(members), sum(s for _, s in members) / len(members),
-                 sum(y for y, _ in members) / len(members))
-            )  # fmt: skip
+    table = reliability_bins(labels, scores, bins)
     brier = sum((s - y) ** 2 for y, s in zip(labels, scores, strict=True)) / n if n else 0.0
     return Evaluation(
         n,
