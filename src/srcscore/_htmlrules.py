@@ -16,29 +16,13 @@ from urllib.parse import urlsplit
 # The HTML vocabulary is shared with the main-text extractor.
 from ._extract import _BLOCK as _EXTRACT_BLOCK
 from ._extract import _CLOSES_P as _CLOSES_P
+from ._extract import _DROP_ALWAYS
 from ._extract import _VOID as _VOID
 
 __all__ = ["is_furniture", "is_internal", "is_main", "is_reflist"]
 
-_HARD_SKIP: Final = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "math",
-        "canvas",
-        "iframe",
-        "object",
-        "embed",
-        "select",
-        "button",
-        "head",
-        "title",
-        "textarea",
-    }
-)
+# What the extractor always drops, and the page's head, title and form fields.
+_HARD_SKIP: Final = _DROP_ALWAYS | {"head", "title", "textarea"}
 _FURNITURE_TAGS: Final = frozenset({"nav", "header", "footer", "aside", "form", "dialog", "menu"})
 _HEADINGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # The walker breaks lines at <br> itself, so it is not a block here.
