@@ -42,6 +42,25 @@ def _normalised(x: FloatArray) -> FloatArray:
     return x / top if top > 0 else x
 
 
+Step = Callable[["FloatArray", "FloatArray"], "tuple[FloatArray, FloatArray]"]
+
+
+def _iterate(
+    step: Step, trust: FloatArray, belief: FloatArray, iterations: int, tol: float
+) -> tuple[FloatArray, FloatArray, int, bool, float]:
+    """Apply ``step`` to (trust, belief) ``iterations`` times, or until nothing moves > ``tol``."""
+    delta, done, converged = math.nan, 0, False
+    while done < iterations:
+        new, new_belief = step(trust, belief)
+        delta = _change(new, trust, new_belief, belief)
+        trust, belief = new, new_belief
+        done += 1
+        if delta <= tol:
+            converged = True
+            break
+    return trust, belief, done, converged, delta
+
+
 def _sums(
     graph: ClaimGraph, iterations: int, tol: float, algorithm: str
 ) -> tuple[FloatArray, FloatArray, int, bool, float]:
@@ -56,20 +75,14 @@ def _sums(
     if algorithm == "average_log":
         counts = graph._counts.astype(np.float64)
         weights = np.log(counts) / counts
-    delta, done, converged = math.nan, 0, False
-    while done < iterations:
+
+    def step(trust: FloatArray, belief: FloatArray) -> tuple[FloatArray, FloatArray]:
         new = a @ belief
         if weights is not None:
             new = weights * new
-        old_belief, belief = belief, _normalised(at @ new)
-        new = _normalised(new)
-        delta = _change(new, trust, belief, old_belief)
-        trust = new
-        done += 1
-        if delta <= tol:
-            converged = True
-            break
-    return trust, belief, done, converged, delta
+        return _normalised(new), _normalised(at @ new)
+
+    return _iterate(step, trust, belief, iterations, tol)
 
 
 def _group_sum(graph: ClaimGraph, per_claim: FloatArray) -> FloatArray:
@@ -92,22 +105,16 @@ def _investment(
     trust = np.ones(graph.n_sources) if start is None else start.copy()
     votes = at @ np.ones(graph.n_sources)
     belief = votes / _group_sum(graph, votes)[graph._claim_var]
-    delta, done, converged = math.nan, 0, False
-    while done < iterations:
+
+    def step(trust: FloatArray, belief: FloatArray) -> tuple[FloatArray, FloatArray]:
         invested = trust / counts
         per_claim = at @ invested
         with np.errstate(divide="ignore", invalid="ignore"):
             returns = np.where(per_claim > 0, belief / per_claim, 0.0)
         new = invested * (a @ returns)
-        old_belief, belief = belief, _normalised((at @ (new / counts)) ** g)
-        new = _normalised(new)
-        delta = _change(new, trust, belief, old_belief)
-        trust = new
-        done += 1
-        if delta <= tol:
-            converged = True
-            break
-    return trust, belief, done, converged, delta
+        return _normalised(new), _normalised((at @ (new / counts)) ** g)
+
+    return _iterate(step, trust, belief, iterations, tol)
 
 
 def _implication_matrix(graph: ClaimGraph, implication: Implication) -> Any:
@@ -166,8 +173,8 @@ def _truthfinder(
         imp_t, imp_all = None, float(implication)
     trust = np.full(graph.n_sources, initial_trust) if start is None else start.copy()
     belief = np.zeros(graph.n_claims)
-    delta, done, converged = math.nan, 0, False
-    while done < iterations:
+
+    def step(trust: FloatArray, _: FloatArray) -> tuple[FloatArray, FloatArray]:
         tau = -np.log1p(-np.minimum(trust, _MAX_TRUST))
         sigma = at @ tau
         if imp_t is not None:
@@ -175,15 +182,10 @@ def _truthfinder(
         elif imp_all != 0.0 and influence != 0.0:
             others = _group_sum(graph, sigma)[graph._claim_var] - sigma
             sigma = sigma + influence * imp_all * others
-        old_belief, belief = belief, expit(dampening * sigma)
-        new = (a @ belief) / counts
-        delta = _change(new, trust, belief, old_belief)
-        trust = new
-        done += 1
-        if delta <= tol:
-            converged = True
-            break
-    return trust, belief, done, converged, delta
+        new_belief = expit(dampening * sigma)
+        return (a @ new_belief) / counts, new_belief
+
+    return _iterate(step, trust, belief, iterations, tol)
 
 
 def _prior_sums(
