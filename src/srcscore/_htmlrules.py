@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 # The HTML vocabulary is shared with the main-text extractor.
 from ._extract import _BLOCK as _EXTRACT_BLOCK
+from ._extract import _BOILERPLATE_ROLES, _DROP_ALWAYS
 from ._extract import _CLOSES_P as _CLOSES_P
-from ._extract import _DROP_ALWAYS
 from ._extract import _VOID as _VOID
 
 __all__ = ["is_furniture", "is_internal", "is_main", "is_reflist"]
@@ -44,20 +44,8 @@ _FURNITURE_WORDS: Final = frozenset(
     breadcrumbs popup modal paywall skiplink
     """.split()
 )
-_FURNITURE_ROLES: Final = frozenset(
-    {
-        "navigation",
-        "banner",
-        "contentinfo",
-        "complementary",
-        "search",
-        "menu",
-        "menubar",
-        "dialog",
-        "alertdialog",
-        "toolbar",
-    }
-)
+# The extractor's boilerplate roles, but an "alert" may be the article's own news.
+_FURNITURE_ROLES: Final = _BOILERPLATE_ROLES - {"alert"}
 # MediaWiki classes of what is not article prose.
 _MEDIAWIKI_SKIP: Final = frozenset(
     """
