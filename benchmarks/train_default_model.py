@@ -85,7 +85,9 @@ FEATURE_SETS = {"original": N_OLD, "claim": N_CLAIM, "all": len(FEATURES)}
 SHIP_FEATURES = "claim"
 BOOTSTRAP = 1000
 SEED = 20240611
-TOLERANCE = 1e-6
+# Absolute, on every parameter: solver round-off differs by ~1e-6 across numpy and
+# scikit-learn builds, while a real change of data or code moves them by far more.
+TOLERANCE = 1e-4
 
 
 def default_data_dir() -> Path:
