@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 from pathlib import Path
 from typing import Any
@@ -202,3 +203,90 @@ def test_reliability_diagram_png_or_a_clear_error(
     else:
         assert status == 0
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _v2(**extra: Any) -> dict[str, Any]:
+    n = len(FEATURES)
+    doc = Model(
+        FEATURES,
+        (0.0,) * n,
+        (1.0,) * n,
+        (0.0,) * n,
+        0.5,
+        offset="hand_score",
+        platt=(0.5, -0.25),
+    ).to_dict()
+    doc.update(extra)
+    return doc
+
+
+def test_format_version_2_offset_and_platt_round_trip_and_predict() -> None:
+    doc = _v2()
+    assert doc["version"] == 2 and doc["offset"] == "hand_score"
+    assert doc["calibration"] == {"method": "platt", "a": 0.5, "b": -0.25}
+    model = Model.from_dict(json.loads(json.dumps(doc)))
+    assert model.offset == "hand_score" and model.platt == (0.5, -0.25)
+    x = [0.0] * len(FEATURES)
+    x[FEATURES.index("hand_score")] = 0.8
+    z = 0.5 + math.log(0.8 / 0.2)  # intercept + the offset's log-odds (coefficients are 0)
+    assert model.log_odds(x) == pytest.approx(z)
+    assert model.predict(x) == pytest.approx(1 / (1 + math.exp(-(0.5 * z - 0.25))))
+    # The offset's push is measured from the log-odds of its training mean (0 here,
+    # clipped), and named after the feature.
+    name, push = model.contributions(x)[0]
+    assert name == "hand_score" and push > 0
+
+
+def test_version_1_models_still_load_and_are_still_written() -> None:
+    doc = _valid()
+    assert doc["version"] == 1 and "offset" not in doc
+    model = Model.from_dict(doc)
+    assert model.offset is None and model.platt is None
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        (_v2(offset="nope"), "'offset' must name one of the model's features"),
+        (_v2(version=1), "'offset' must name one of the model's features"),
+        (_v2(offset=None, version=1), "unknown calibration 'platt'"),
+        (_v2(calibration={"method": "platt", "a": "x", "b": 0}), "finite numbers 'a' and 'b'"),
+        (_v2(calibration={"method": "platt", "a": -1.0, "b": 0}), "must not be negative"),
+        (_v2(version=True), "version True is not supported"),
+    ],
+)
+def test_invalid_version_2_models_are_refused(doc: dict[str, Any], message: str) -> None:
+    with pytest.raises(srcscore.ModelError, match=message):
+        Model.from_dict(doc)
+
+
+def test_train_with_platt_calibration_and_the_hand_set_offset(tmp_path: Path) -> None:
+    model = srcscore.train(labelled_docs(), label="label", calibration="platt", offset="hand_score")
+    assert model.offset == "hand_score"
+    assert model.platt is not None and model.platt[0] > 0
+    assert not model.calibration_x
+    assert model.metrics["cv_auc"] > 0.75
+    assert model.metrics["calibration"] == "platt"
+    path = tmp_path / "m.json"
+    model.save(path)
+    assert srcscore.load_model(path) == model
+    x = [0.5] * len(FEATURES)
+    assert srcscore.load_model(path).predict(x) == model.predict(x)
+    with pytest.raises(srcscore.ModelError, match="unknown calibration"):
+        srcscore.train(labelled_docs(10), label="label", calibration="magic")
+    with pytest.raises(srcscore.ModelError, match="offset 'nope'"):
+        srcscore.train(labelled_docs(10), label="label", offset="nope")
+
+
+def test_cli_train_with_platt_and_offset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("\n".join(json.dumps(d) for d in labelled_docs(30)) + "\n")
+    out = tmp_path / "m.json"
+    args = ["train", str(labels), "-o", str(out), "--calibration", "platt"]
+    args += ["--offset", "hand_score"]
+    assert main(args) == 0
+    saved = json.loads(out.read_text())
+    assert saved["version"] == 2 and saved["calibration"]["method"] == "platt"
+    assert "cross-validated AUC" in capsys.readouterr().out

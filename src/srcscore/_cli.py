@@ -103,6 +103,18 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--label", default="label", help="the claims' label key (default: label)")
     train.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    train.add_argument(
+        "--calibration",
+        choices=("isotonic", "platt"),
+        default="isotonic",
+        help="calibration map of the model's out-of-fold log-odds (default: isotonic)",
+    )
+    train.add_argument(
+        "--offset",
+        metavar="FEATURE",
+        default=None,
+        help="learn corrections to this feature's log-odds, e.g. hand_score (default: none)",
+    )
     _priors_options(train)
     evaluate = sub.add_parser(
         "evaluate", help="AUC, Brier score and calibration on labelled documents"

@@ -86,7 +86,13 @@ def _labelled(path: str) -> list[dict[str, Any]]:
 def cmd_train(args: argparse.Namespace, out: Any) -> int:
     docs = _labelled(args.labels)
     model = train(
-        docs, label=args.label, priors=args.priors_table, c=args.c, trained_on=args.labels
+        docs,
+        label=args.label,
+        priors=args.priors_table,
+        c=args.c,
+        trained_on=args.labels,
+        calibration=args.calibration,
+        offset=args.offset,
     )
     model.save(args.output)
     m = model.metrics
