@@ -24,6 +24,7 @@ from typing import Final, final
 import attrs
 
 from ._exceptions import InvalidURLError, PriorsError
+from ._lookalike import find_lookalike
 from ._version import __version__
 
 __all__ = ["CATEGORIES", "NEUTRAL", "Prior", "Priors", "rule_prior"]
@@ -343,10 +344,12 @@ class Priors:
         cache_key = (*chain, "|", suffix, host)
         found = self._cache.get(cache_key)
         if found is None:
-            found = next((self._entries[k] for k in chain if k in self._entries), None)
+            entries = self._entries
+            for key in chain:
+                found = entries.get(key)
+                if found is not None:
+                    break
             if found is None and host and chain:
-                from ._lookalike import find_lookalike
-
                 fake = find_lookalike(host, chain[-1], suffix, self)
                 if fake is not None:
                     found = Prior(
