@@ -17,6 +17,7 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Final, final
@@ -122,6 +123,7 @@ _GOV_LABELS: Final = frozenset({"gov", "gob", "gouv", "govt", "go", "gv", "mil",
 _ACADEMIC_LABELS: Final = frozenset({"edu", "ac", "univ", "uni"})
 
 
+@lru_cache(maxsize=4096)  # a few hundred suffixes in practice; Prior is immutable
 def rule_prior(suffix: str, category: str | None = None) -> Prior | None:
     """Return the rule-based prior for a public suffix, or ``None`` if no rule applies.
 

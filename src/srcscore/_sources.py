@@ -29,9 +29,10 @@ __all__ = ["Source", "source_of"]
 
 # A canonical http(s) URL: lower-case host, no port, user info, query or fragment,
 # and a path of plain characters that does not end in prose punctuation.
+# Groups: scheme and host, host, path (maybe empty), query.
 _FAST_URL_RE: Final = re.compile(
-    r"(https?://([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)"
-    r"(?:/[A-Za-z0-9\-._~/!$&'*+,;=:@]*[A-Za-z0-9\-_~/$&'*+=@])?/?)"
+    r"(https?://([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))"
+    r"((?:/[A-Za-z0-9\-._~/!$&'*+,;=:@]*[A-Za-z0-9\-_~/$&'*+=@])?/?)"
     r"(?:\?([^#\s]*[^#\s.,;:!?)\]]))?(?:#\S*)?\Z"
 )
 # A host as canonicalize leaves it: labels of 1 to 63 letters, digits and inner hyphens.
@@ -205,15 +206,13 @@ def source_of(url: str) -> Source:
     match = _FAST_URL_RE.match(url) if isinstance(url, str) and url.isascii() else None
     if match is not None:
         # A URL in canonical form: its host's answer is all that is left to find.
-        host = match.group(2)
+        origin, host, path, query = match.groups()
         known = _HOSTS[host] if host in _HOSTS else _host_answer(host)
         if known is not None:
-            base, query = match.group(1, 3)
-            if match.end(1) == match.end(2):
-                base += "/"  # https://example.com is https://example.com/
-            if query:
-                query = clean_query(query)
-            return Source(f"{base}?{query}" if query else base, *known)
+            path = path or "/"  # https://example.com is https://example.com/
+            if query and (query := clean_query(query)):
+                return Source(f"{origin}{path}?{query}", *known)
+            return Source(origin + path, *known)
     if not isinstance(url, str):
         raise InvalidURLError(url, f"expected a string, got {type(url).__name__}")
     return _source_of(url)
