@@ -228,7 +228,7 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
             return Lookalike(same_brand, f"suffix trick: .{suffix}")
         return None  # same brand on another national suffix may be the outlet's own
     if not label.isascii() or _CONFUSABLE_HINT_RE.search(label):
-        skeleton = _skeleton(_decode(label))
+        skeleton = _skeleton(_decode(label) if label.startswith("xn--") else label)
         if skeleton in index.skeletons and skeleton != label:
             return Lookalike(index.skeletons[skeleton], "confusable characters")
     famous = index.famous

@@ -12,7 +12,6 @@ one more label unless an ``!exception`` names it.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = ["split_suffix"]
@@ -30,8 +29,17 @@ def _tails(rule: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels))]
 
 
-@lru_cache(maxsize=1)
+_LOADED: list[_Rules] = []
+
+
 def _rules() -> _Rules:
+    # Not lru_cache: this runs once per new host, where a cache call is a cost.
+    if not _LOADED:
+        _LOADED.append(_load_rules())
+    return _LOADED[0]
+
+
+def _load_rules() -> _Rules:
     from ._urls import _extractor
 
     suffixes: set[str] = set()

@@ -232,7 +232,7 @@ def _host_answer(host: str) -> _HostAnswer | None:
         if (
             domain in PATH_PLATFORMS
             or category == "shortener"
-            or any(f.startswith("alias:") for f in flags)
+            or (flags and any(f.startswith("alias:") for f in flags))
         ):
             answer = None  # the path names the publisher, or the URL stands for another
     if len(_HOSTS) >= _HOST_CACHE_SIZE:
