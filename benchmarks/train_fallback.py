@@ -551,7 +551,7 @@ def dumps(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=1, sort_keys=False, ensure_ascii=True) + "\n"
 
 
-def compare(a: dict[str, Any], b: dict[str, Any], tol: float = 1e-6) -> list[str]:
+def compare(a: dict[str, Any], b: dict[str, Any], tol: float = 1e-4) -> list[str]:
     """Differences between two model documents beyond ``tol`` (empty when they agree)."""
     out = []
     for key in ("version", "features", "strength"):

@@ -251,4 +251,5 @@ def test_shipped_model_is_reproduced_by_the_training_script() -> None:
     refit = tf.fit_model(rows, c=training["C"])
     assert refit["training"]["rows"] == training["rows"]
     assert refit["training"]["features_kept"] == training["features_kept"]
-    assert tf.compare(doc, refit, tol=1e-6) == [], retrain
+    # 1e-4: lbfgs round-off differs by ~1e-5 across numpy and scikit-learn builds.
+    assert tf.compare(doc, refit, tol=1e-4) == [], retrain

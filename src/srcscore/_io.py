@@ -101,10 +101,14 @@ def report_table(report: Report, name: str = "") -> str:
         if claim.references:
             lines.append(f"{'':25s}{claim.explanation}")
     lines += ["", "References"]
+    # Columns as wide as their longest entry, so long publisher keys stay aligned.
+    wide = max([24] + [len(ref.source or "-") for ref in report.references])
+    cat_wide = max([16] + [len(ref.category) for ref in report.references])
     for ref in report.references:
         prior = f"{ref.prior:.2f}" if ref.prior is not None else "-"
         where = ref.source or "-"
-        lines.append(f"  [{ref.id}] {where:24s} {ref.category:16s} prior {prior}  {ref.url or ''}")
+        kind = f"{ref.category:{cat_wide}s}"
+        lines.append(f"  [{ref.id}] {where:{wide}s} {kind} prior {prior}  {ref.url or ''}")
         if ref.error:
             lines.append(f"      error: {ref.error}")
     if report.warnings:

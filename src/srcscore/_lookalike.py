@@ -198,16 +198,19 @@ def _decode(label: str) -> str:
     return label
 
 
-@lru_cache(maxsize=65536)
 def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Lookalike | None:
-    """Return the reliable outlet that ``domain`` (served at ``host``) imitates, if any."""
+    """Return the reliable outlet that ``domain`` (served at ``host``) imitates, if any.
+
+    Not cached here: :meth:`Priors.lookup`, its one caller, caches its answer.
+    """
     index = _index(priors)
     # A reliable domain spelled inside another host: nature.com.evil.io.
     labels = host.split(".")
     n_sub = len(labels) - domain.count(".") - 1
     # In the subdomains, or reaching into a registrable "com"/"org" (cnn.com.de).
     last = n_sub + 1 if 0 <= n_sub < len(labels) and labels[n_sub] in _GENERIC_LABELS else n_sub
-    for i in range(len(labels) - 1):
+    # A spelled domain needs two labels before ``last`` or a glued hyphen: most hosts have neither.
+    for i in range(len(labels) - 1 if last >= 2 or "-" in host else 0):
         for j in range(i + 2, min(i + 3, len(labels)) + 1):
             whole = ".".join(labels[i:j])
             # "nytimes.com-article.info": a domain glued to a word by a hyphen.
@@ -225,18 +228,24 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
             return Lookalike(same_brand, f"suffix trick: .{suffix}")
         return None  # same brand on another national suffix may be the outlet's own
     if not label.isascii() or _CONFUSABLE_HINT_RE.search(label):
-        skeleton = _skeleton(_decode(label))
+        skeleton = _skeleton(_decode(label) if label.startswith("xn--") else label)
         if skeleton in index.skeletons and skeleton != label:
             return Lookalike(index.skeletons[skeleton], "confusable characters")
     famous = index.famous
     typo = index.typos.get(label)
     if typo is not None and typo[0] != label:
         return Lookalike(famous[typo[0]], f"{typo[0]!r} {typo[1]}")
-    # Only cuts at a major brand's length can start or end with it.
+    # Brand plus filler: the label must end (brand first) or start (brand last) with a
+    # filler word, which most names do not; then only cuts at a brand's length can match.
+    first, last_word = label.endswith(_FILLER_TUPLE), label.startswith(_FILLER_TUPLE)
+    if not (first or last_word):
+        return None
     for cut in index.famous_lengths:
         if cut >= len(label):
             break
-        for brand, rest in ((label[:cut], label[cut:]), (label[-cut:], label[:-cut])):
+        cuts: tuple[tuple[str, str], ...] = ((label[:cut], label[cut:]),) if first else ()
+        cuts += ((label[-cut:], label[:-cut]),) if last_word else ()
+        for brand, rest in cuts:
             if brand in famous and _is_filler(rest.replace("-", "")):
                 return Lookalike(famous[brand], f"brand {brand!r} plus {rest.strip('-')!r}")
     return None

@@ -17,6 +17,7 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Final, final
@@ -24,6 +25,7 @@ from typing import Final, final
 import attrs
 
 from ._exceptions import InvalidURLError, PriorsError
+from ._lookalike import find_lookalike
 from ._version import __version__
 
 __all__ = ["CATEGORIES", "NEUTRAL", "Prior", "Priors", "rule_prior"]
@@ -121,6 +123,7 @@ _GOV_LABELS: Final = frozenset({"gov", "gob", "gouv", "govt", "go", "gv", "mil",
 _ACADEMIC_LABELS: Final = frozenset({"edu", "ac", "univ", "uni"})
 
 
+@lru_cache(maxsize=4096)  # a few hundred suffixes in practice; Prior is immutable
 def rule_prior(suffix: str, category: str | None = None) -> Prior | None:
     """Return the rule-based prior for a public suffix, or ``None`` if no rule applies.
 
@@ -343,10 +346,12 @@ class Priors:
         cache_key = (*chain, "|", suffix, host)
         found = self._cache.get(cache_key)
         if found is None:
-            found = next((self._entries[k] for k in chain if k in self._entries), None)
+            entries = self._entries
+            for key in chain:
+                found = entries.get(key)
+                if found is not None:
+                    break
             if found is None and host and chain:
-                from ._lookalike import find_lookalike
-
                 fake = find_lookalike(host, chain[-1], suffix, self)
                 if fake is not None:
                     found = Prior(

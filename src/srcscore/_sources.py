@@ -29,13 +29,18 @@ __all__ = ["Source", "source_of"]
 
 # A canonical http(s) URL: lower-case host, no port, user info, query or fragment,
 # and a path of plain characters that does not end in prose punctuation.
+# Groups: scheme and host, host, path (maybe empty), query.
 _FAST_URL_RE: Final = re.compile(
-    r"(https?://([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)"
-    r"(?:/[A-Za-z0-9\-._~/!$&'*+,;=:@]*[A-Za-z0-9\-_~/$&'*+=@])?/?)"
+    r"(https?://([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))"
+    r"((?:/[A-Za-z0-9\-._~/!$&'*+,;=:@]*[A-Za-z0-9\-_~/$&'*+=@])?/?)"
     r"(?:\?([^#\s]*[^#\s.,;:!?)\]]))?(?:#\S*)?\Z"
 )
+# A host as canonicalize leaves it: labels of 1 to 63 letters, digits and inner hyphens.
+_VALID_HOST_RE: Final = re.compile(r"(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 _HOST_CACHE_SIZE: Final = 100_000
-_HOSTS: dict[str, tuple[str, str, str, str, str, tuple[str, ...]]] = {}
+# host, domain, source, category, suffix, flags: a Source but its URL.
+_HostAnswer = tuple[str, str, str, str, str, tuple[str, ...]]
+_HOSTS: dict[str, _HostAnswer | None] = {}
 
 
 @attrs.frozen
@@ -64,14 +69,7 @@ class Source:
 
     def lookup_keys(self) -> tuple[str, ...]:
         """Keys to look the prior up by, most specific first."""
-        keys = [self.source] if self.source != self.domain else []
-        host = self.host
-        while host and host != self.domain and host.endswith("." + self.domain):
-            if host not in keys:
-                keys.append(host)
-            host = host.split(".", 1)[1]
-        keys.append(self.domain)
-        return tuple(keys)
+        return _lookup_keys(self.source, self.host, self.domain)
 
     def prior(self, priors: Priors | None = None, *, learned: bool = True) -> Prior:
         """Look up this source's prior in ``priors`` (default: the embedded table).
@@ -93,6 +91,18 @@ class Source:
         if found.category == "unknown" and self.category != "unknown":
             return attrs.evolve(found, category=self.category)
         return found
+
+
+def _lookup_keys(source: str, host: str, domain: str) -> tuple[str, ...]:
+    if host == domain:  # the common case: nothing between the publisher and its domain
+        return (domain,) if source == domain else (source, domain)
+    keys = [source] if source != domain else []
+    while host and host != domain and host.endswith("." + domain):
+        if host not in keys:
+            keys.append(host)
+        host = host.split(".", 1)[1]
+    keys.append(domain)
+    return tuple(keys)
 
 
 def _strip_alias(host: str) -> str:
@@ -148,31 +158,37 @@ def _source_of(url: str) -> Source:
             raise
         canon = canonicalize(url)  # a wrapper around garbage is still the wrapper
         flags = []
-    host = _strip_alias(canon.host)
+    return Source(canon.url, *_identify(canon.host, canon.path, flags))
+
+
+def _identify(host: str, path: str, flags: list[str]) -> _HostAnswer:
+    """The publisher behind a canonical host and path: every field of a Source but the URL."""
+    host = _strip_alias(host)
     short_link = host in SHORT_LINK_HOSTS
     if host in HOST_ALIASES:
         flags.append(f"alias:{host}")
         host = HOST_ALIASES[host]
     if is_ip_host(host):
-        return Source(canon.url, host, host, host, "ip", "", (*flags, "ip-address"))
+        return (host, host, host, "ip", "", (*flags, "ip-address"))
     domain, suffix = registrable_domain(host)
     if domain in HOST_ALIASES:
         flags.append(f"alias:{domain}")
         domain = HOST_ALIASES[domain]
         host = domain if host == domain else host
-    source, how = _platform_source(host, domain, canon.path, short_link)
+    source, how = _platform_source(host, domain, path, short_link)
     if how:
         flags.append(how)
     category = "unknown"
     if domain in SHORTENERS or host in SHORTENERS:
         flags.append("shortener")
         category = "shortener"
-    found = Source(canon.url, host, domain, source, category, suffix, tuple(flags))
-    prior = found.prior(learned=False)  # category and flags need no guess
+    # Category and flags need no guess: the learned fallback is left to Source.prior.
+    prior = Priors.default().lookup(_lookup_keys(source, host, domain), suffix, host)
     if prior.provenance.startswith("rule: lookalike of "):
-        target = prior.provenance.split()[3]
-        flags.append(f"lookalike:{target}")
-    return attrs.evolve(found, category=prior.category, flags=tuple(flags))
+        flags.append(f"lookalike:{prior.provenance.split()[3]}")
+    if prior.category != "unknown":
+        category = prior.category
+    return (host, domain, source, category, suffix, tuple(flags))
 
 
 def source_of(url: str) -> Source:
@@ -186,37 +202,40 @@ def source_of(url: str) -> Source:
     >>> s.url, s.domain, s.source, s.category
     ('https://www.reuters.com/world/some-story/', 'reuters.com', 'reuters.com', 'wire')
     """
-    match = _FAST_URL_RE.match(url) if isinstance(url, str) else None
+    # Canonical URLs are ASCII: the rest (IRIs, lone surrogates) goes the long way.
+    match = _FAST_URL_RE.match(url) if isinstance(url, str) and url.isascii() else None
     if match is not None:
-        # Fast path for a URL in (nearly) canonical form: its host's answer is cached.
-        known = _HOSTS.get(match.group(2))
+        # A URL in canonical form: its host's answer is all that is left to find.
+        origin, host, path, query = match.groups()
+        known = _HOSTS[host] if host in _HOSTS else _host_answer(host)
         if known is not None:
-            base, query = match.group(1, 3)
-            if query:
-                query = clean_query(query)
-            return Source(f"{base}?{query}" if query else base, *known)
+            path = path or "/"  # https://example.com is https://example.com/
+            if query and (query := clean_query(query)):
+                return Source(f"{origin}{path}?{query}", *known)
+            return Source(origin + path, *known)
     if not isinstance(url, str):
         raise InvalidURLError(url, f"expected a string, got {type(url).__name__}")
-    found = _source_of(url)
-    if match is not None and found.url.startswith(match.group(1)) and _host_level(found):
-        if len(_HOSTS) >= _HOST_CACHE_SIZE:
-            _HOSTS.clear()
-        _HOSTS[match.group(2)] = (
-            found.host,
-            found.domain,
-            found.source,
-            found.category,
-            found.suffix,
-            found.flags,
-        )
-    return found
+    return _source_of(url)
 
 
-def _host_level(found: Source) -> bool:
-    """Tell whether every URL on this host has this same publisher and category."""
-    return (
-        found.domain not in PATH_PLATFORMS
-        and not is_wrapper_host(found.host)
-        and not any(f.startswith(("unwrapped:", "alias:")) for f in found.flags)
-        and found.category != "shortener"
-    )
+def _host_answer(host: str) -> _HostAnswer | None:
+    """Identify a host seen in a canonical URL, and remember it if the path cannot matter.
+
+    Canonicalising such a URL changes nothing but its query, and unwrapping
+    needs a wrapper host, so the publisher follows from the host alone: the
+    costly URL steps are skipped. ``None`` when the path or the wrapper matters.
+    """
+    answer: _HostAnswer | None = None
+    if _VALID_HOST_RE.match(host) and not is_wrapper_host(host):
+        answer = _identify(host, "/", [])
+        _, domain, _, category, _, flags = answer
+        if (
+            domain in PATH_PLATFORMS
+            or category == "shortener"
+            or (flags and any(f.startswith("alias:") for f in flags))
+        ):
+            answer = None  # the path names the publisher, or the URL stands for another
+    if len(_HOSTS) >= _HOST_CACHE_SIZE:
+        _HOSTS.clear()
+    _HOSTS[host] = answer  # None too: the next URL on this host goes the long way at once
+    return answer

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from ._exceptions import InvalidURLError
+from ._psl import split_suffix
 
 __all__ = [
     "CanonicalURL",
@@ -245,7 +246,9 @@ def registrable_domain(host: str) -> tuple[str, str]:
     """
     if is_ip_host(host):
         return host, ""
-    result = _extractor()(host)  # type: ignore[operator]
-    if result.domain and result.suffix:
-        return f"{result.domain}.{result.suffix}", result.suffix
-    return host, result.suffix
+    labels = host.split(".")
+    start = split_suffix(labels)
+    suffix = ".".join(labels[start:])
+    if 0 < start < len(labels) and labels[start - 1]:
+        return f"{labels[start - 1]}.{suffix}", suffix
+    return host, suffix
