@@ -48,7 +48,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple
 
 from ._claimparts import _exact, _Item, _parts
-from ._passages import _Best, _best_passage, _Page, _sentences
+from ._passages import _Best, _best_passage, _Page, _pair_share, _sentences
 from ._supportparams import _DEFAULT, _Params
 from ._tokenize import _DIGIT_RE
 
@@ -165,20 +165,24 @@ def _support(claim: str, text: str, params: _Params) -> SupportResult:
 
     whole = _best_passage(page, items)
     bests = [whole] if len(parts) == 1 else [_best_passage(page, p.items) for p in parts]
+    scores = [b.score for b in bests]
     part_results = tuple(
         PartSupport(
             p.text,
-            round(b.score, 4),
+            round(score, 4),
             _passage(page, b),
             tuple(dict.fromkeys(_describe(p.items, claim, b.missing))),
         )
-        for p, b in zip(parts, bests, strict=True)
+        for p, b, score in zip(parts, bests, scores, strict=True)
     )
     lacking = [it for b in bests for it in b.missing]
     sizes = [float(len(p.items)) for p in parts]
-    mean = sum(s * b.score for s, b in zip(sizes, bests, strict=True)) / sum(sizes)
-    low = min(b.score for b in bests)
+    mean = sum(s * v for s, v in zip(sizes, scores, strict=True)) / sum(sizes)
+    low = min(scores)
     score = params.min_share * low + (1.0 - params.min_share) * mean
+    share = _pair_share(page, items) if params.pair_weight else None
+    if share is not None:
+        score = (1.0 - params.pair_weight) * score + params.pair_weight * share
     gone = {id(it) for it in lacking}
     return SupportResult(
         score=round(min(1.0, max(0.0, score)), 4),
