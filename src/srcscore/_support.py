@@ -180,10 +180,13 @@ def _support(claim: str, text: str, params: _Params) -> SupportResult:
     mean = sum(s * v for s, v in zip(sizes, scores, strict=True)) / sum(sizes)
     low = min(scores)
     score = params.min_share * low + (1.0 - params.min_share) * mean
+    gone = {id(it) for it in lacking}
     share = _pair_share(page, items) if params.pair_weight else None
     if share is not None:
-        score = (1.0 - params.pair_weight) * score + params.pair_weight * share
-    gone = {id(it) for it in lacking}
+        blended = (1.0 - params.pair_weight) * score + params.pair_weight * share
+        # A missing number or name caps its part; the pair share may not lift that cap.
+        capped = any(it.exact or it.entity for it in lacking)
+        score = min(score, blended) if capped else blended
     return SupportResult(
         score=round(min(1.0, max(0.0, score)), 4),
         passage=_passage(page, whole),
