@@ -367,6 +367,30 @@ def test_unicode_and_odd_input() -> None:
         assert 0.0 <= result.score <= 1.0
 
 
+def test_scattered_words_support_less_than_the_claims_phrases() -> None:
+    claim = "Logistic regression and support vector machines are classifiers."
+    phrases = "Logistic regression and support vector machines are common classifiers."
+    scattered = (
+        "A regression in the build was fixed last week by the team. "
+        "Vector graphics render quickly on modern machines. "
+        "Classifiers need support from logistic teams."
+    )
+    near = support(claim, phrases)
+    far = support(claim, scattered)
+    # Both pages have every word of the claim: the difference is the word order.
+    assert near.missing == far.missing == ()
+    assert near.score == 1.0
+    assert far.score <= 0.7
+
+
+def test_pair_share_does_not_lift_a_missing_number() -> None:
+    claim = "Support vector machines reached 97% accuracy on the benchmark."
+    page = "Support vector machines reached 91% accuracy on the benchmark."
+    result = support(claim, page)
+    assert result.numbers_missing == ("97%",)
+    assert result.score <= 0.5
+
+
 def test_speed_sanity_many_claims_on_one_long_page() -> None:
     # No timing assert (CI machines vary); this only has to finish quickly.
     page = " ".join(

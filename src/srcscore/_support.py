@@ -23,9 +23,14 @@ The claim is split into **parts** at clause boundaries (``;``, ``, and``,
    must be in the passage. One that is not is an unsupported part and caps
    the part's score (0.5 for a number, 0.6 for a name).
 
-The claim's score is a soft minimum of its parts' scores (a quarter the
-lowest part, three quarters their mean weighted by size): an unsupported part
-pulls the claim down, and ``parts`` says which one. ``missing`` names what the
+The parts' scores are combined by a soft minimum (a quarter the lowest
+part, three quarters their mean weighted by size): an unsupported part pulls
+the claim down, and ``parts`` says which one. Half of the claim's score is
+then its **pair share**: the share of the claim's neighbouring content words
+and numbers that the page has close together (within three content words, in
+either order), so that a page that has the claim's words only scattered
+scores lower than one that has its phrases. The pair share never lifts a
+claim whose best passages lack a number or a name. ``missing`` names what the
 passages lack in the claim's own words (``"26%"``, ``"$53 billion"``,
 ``"June quarter"``).
 
