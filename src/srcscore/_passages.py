@@ -20,7 +20,7 @@ from typing import Final, NamedTuple
 from ._claimparts import _exact, _Item
 from ._numbers import _NUMBER_RE, _Num, _num_key, _num_matches, _number
 from ._supportparams import _Params
-from ._tokenize import _DIGIT_RE, _NUMBER_WORD_KEYS, _WORD_RE, _tokens, _word_key
+from ._tokenize import _DIGIT_RE, _NUMBER_WORD_KEYS, _TOKEN_RE, _WORD_RE, _tokens, _word_key
 
 _MAX_CHARS: Final = 2_000_000
 _MAX_SENTENCES: Final = 10_000
@@ -103,15 +103,31 @@ class _Page:
         if self._positions is None:
             self._positions = {}
             n = 0
+            positions = self._positions
             for s in self.sentences:
-                for tok in _tokens(s.text):
-                    if tok.num is not None:
+                if not s.nums:
+                    # Fast path (most sentences): words only, keys from the cache.
+                    for key in map(_word_key, _WORD_RE.findall(s.text)):
+                        if key:
+                            if key in positions:
+                                positions[key].append(n)
+                            else:
+                                positions[key] = [n]
+                            n += 1
+                    continue
+                # As _tokens does, without a token object per word.
+                for m in _TOKEN_RE.finditer(s.text):
+                    if m.group("num") is not None:
+                        num = _number(m)
+                        if num is None:
+                            continue
                         self._num_at.append(n)
-                        self._nums.append(tok.num)
-                    elif tok.key:
-                        self._positions.setdefault(tok.key, []).append(n)
+                        self._nums.append(num)
                     else:
-                        continue
+                        key = _word_key(m.group("word"))
+                        if not key:
+                            continue
+                        positions.setdefault(key, []).append(n)
                     n += 1
         return self._positions
 
