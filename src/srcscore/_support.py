@@ -145,13 +145,31 @@ def _page(text: str, params: _Params) -> _Page:
     return _Page(_sentences(text), params)
 
 
-def support(claim: str, text: str) -> SupportResult:
+BACKENDS: Final = ("lexical", "embedding")
+
+
+def support(claim: str, text: str, *, backend: str = "lexical") -> SupportResult:
     """Score how well ``text`` supports ``claim``, in [0, 1], with the best passage.
 
     A claim with no content words gets 0; so does an empty text. See the module
-    documentation for the method.
+    documentation for the method. ``backend="embedding"`` blends in the
+    semantic similarity of :mod:`srcscore._embed` (the ``embed`` extra; an
+    :class:`ImportError` says what to install when it is absent); the passage,
+    the parts and the missing items stay the lexical ones.
     """
-    return _support(claim, text, _DEFAULT)
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    result = _support(claim, text, _DEFAULT)
+    if backend == "lexical":
+        return result
+    from . import _embed
+
+    weight = _DEFAULT.embed_weight
+    semantic = _embed.similarity(_MARKER_RE.sub("", claim), text)
+    blended = (1.0 - weight) * result.score + weight * semantic
+    if result.numbers_missing or result.entities_missing:
+        blended = min(blended, result.score)  # numbers and names stay lexical
+    return result._replace(score=round(min(1.0, max(0.0, blended)), 4))
 
 
 def _support(claim: str, text: str, params: _Params) -> SupportResult:
