@@ -109,7 +109,11 @@ def gather(
             notes.append(f"[{ref_id}] not usable: {res.error}")
             unusable += 1
             continue
-        sup = support(claim.text, res.ref.text) if res.ref.text is not None else None
+        sup = (
+            support(claim.text, res.ref.text, backend=opts.support_backend)
+            if res.ref.text is not None
+            else None
+        )
         if sup is not None:
             supports.append(sup.score)
         if own is not None and res.source.source == own:

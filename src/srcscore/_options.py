@@ -41,6 +41,10 @@ class ScoringOptions:
         support_strength: pseudo-observations behind a measured support score.
         weak_prior: a source whose prior mean is below this is "weak" (so is
             one that no table or rule rates: its prior is a guess).
+        support_backend: how cited texts are checked against claims:
+            ``"lexical"`` (the default, offline and light) or ``"embedding"``
+            (also a sentence-embedding model shipped in a PyPI package: the
+            ``embed`` extra).
 
     """
 
@@ -50,6 +54,12 @@ class ScoringOptions:
     unverified_strength: float = attrs.field(default=5.0, validator=_check_positive)
     support_strength: float = attrs.field(default=20.0, validator=_check_positive)
     weak_prior: float = attrs.field(default=0.6, validator=_check_unit)
+    support_backend: str = attrs.field(default="lexical")
+
+    @support_backend.validator
+    def _check_backend(self, _: object, value: str) -> None:
+        if value not in ("lexical", "embedding"):
+            raise InputError(f"support_backend must be 'lexical' or 'embedding', got {value!r}")
 
     @level.validator
     def _check_level(self, _: object, value: float) -> None:

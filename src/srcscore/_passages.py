@@ -10,6 +10,8 @@ number or a name.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -18,7 +20,7 @@ from typing import Final, NamedTuple
 from ._claimparts import _exact, _Item
 from ._numbers import _NUMBER_RE, _Num, _num_key, _num_matches, _number
 from ._supportparams import _Params
-from ._tokenize import _DIGIT_RE, _NUMBER_WORD_KEYS, _WORD_RE, _tokens, _word_key
+from ._tokenize import _DIGIT_RE, _NUMBER_WORD_KEYS, _TOKEN_RE, _WORD_RE, _tokens, _word_key
 
 _MAX_CHARS: Final = 2_000_000
 _MAX_SENTENCES: Final = 10_000
@@ -86,6 +88,68 @@ class _Page:
         self.avg_len = sum(s.length for s in sentences) / self.n if self.n else 1.0
         self._num_df: dict[_Num, int] = {}
         self._full: dict[tuple[str, ...], bool] = {}
+        self._positions: dict[str, list[int]] | None = None
+        self._num_at: list[int] = []  # positions of the page's numbers, ascending
+        self._nums: list[_Num] = []  # and the numbers themselves
+        self._num_where: dict[_Num, list[int]] = {}
+
+    @property
+    def positions(self) -> dict[str, list[int]]:
+        """Where each word key occurs in the page's sequence of content tokens.
+
+        Numbers take a place in the sequence too, kept apart (``_num_at``) because
+        they match by value and rounding, not by key. Built on first use.
+        """
+        if self._positions is None:
+            self._positions = {}
+            n = 0
+            positions = self._positions
+            for s in self.sentences:
+                if not s.nums:
+                    # Fast path (most sentences): words only, keys from the cache.
+                    for key in map(_word_key, _WORD_RE.findall(s.text)):
+                        if key:
+                            if key in positions:
+                                positions[key].append(n)
+                            else:
+                                positions[key] = [n]
+                            n += 1
+                    continue
+                # As _tokens does, without a token object per word.
+                for m in _TOKEN_RE.finditer(s.text):
+                    if m.group("num") is not None:
+                        num = _number(m)
+                        if num is None:
+                            continue
+                        self._num_at.append(n)
+                        self._nums.append(num)
+                    else:
+                        key = _word_key(m.group("word"))
+                        if not key:
+                            continue
+                        positions.setdefault(key, []).append(n)
+                    n += 1
+        return self._positions
+
+    def _where(self, term: str | _Num) -> list[int]:
+        if isinstance(term, str):
+            return self.positions.get(term, [])
+        if term not in self._num_where:
+            self.positions  # noqa: B018 - builds the number positions
+            pairs = zip(self._num_at, self._nums, strict=True)
+            self._num_where[term] = [at for at, num in pairs if _num_matches(term, num)]
+        return self._num_where[term]
+
+    def near(self, a: str | _Num, b: str | _Num, gap: int) -> bool:
+        """Whether ``a`` and ``b`` (keys or numbers) lie within ``gap`` tokens of each other."""
+        pa, pb = self._where(a), self._where(b)
+        if len(pa) > len(pb):
+            pa, pb = pb, pa
+        for x in pa:
+            i = bisect.bisect_left(pb, x - gap)
+            if i < len(pb) and pb[i] <= x + gap:
+                return True
+        return False
 
     def has_all(self, keys: tuple[str, ...]) -> bool:
         """Whether one sentence of the page has all of ``keys``."""
@@ -150,6 +214,27 @@ def _evaluate(
         else:
             missing.append(it)
     return (covered / total if total else 0.0), tuple(missing)
+
+
+def _pair_share(page: _Page, items: Sequence[_Item]) -> float | None:
+    """The share of the claim's neighbouring word pairs that the page has close together.
+
+    Words and numbers that are neighbours in the claim (stopwords skipped) should
+    be near each other on the page too (within ``pair_gap`` content words, in either
+    order): "support vector machines" is more than "support", "vector" and
+    "machines" scattered over the page. ``None`` when the claim has no such pair.
+    """
+    terms: list[str | _Num] = []
+    for it in items:
+        if it.num is not None:
+            terms.append(it.num)
+        else:
+            terms.extend(it.keys)
+    pairs = [(a, b) for a, b in itertools.pairwise(terms) if a != b]
+    if not pairs:
+        return None
+    gap = page.params.pair_gap
+    return sum(1 for a, b in pairs if page.near(a, b, gap)) / len(pairs)
 
 
 def _capped(score: float, missing: Sequence[_Item], params: _Params) -> float:

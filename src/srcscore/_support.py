@@ -23,9 +23,14 @@ The claim is split into **parts** at clause boundaries (``;``, ``, and``,
    must be in the passage. One that is not is an unsupported part and caps
    the part's score (0.5 for a number, 0.6 for a name).
 
-The claim's score is a soft minimum of its parts' scores (a quarter the
-lowest part, three quarters their mean weighted by size): an unsupported part
-pulls the claim down, and ``parts`` says which one. ``missing`` names what the
+The parts' scores are combined by a soft minimum (a quarter the lowest
+part, three quarters their mean weighted by size): an unsupported part pulls
+the claim down, and ``parts`` says which one. Half of the claim's score is
+then its **pair share**: the share of the claim's neighbouring content words
+and numbers that the page has close together (within three content words, in
+either order), so that a page that has the claim's words only scattered
+scores lower than one that has its phrases. The pair share never lifts a
+claim whose best passages lack a number or a name. ``missing`` names what the
 passages lack in the claim's own words (``"26%"``, ``"$53 billion"``,
 ``"June quarter"``).
 
@@ -48,7 +53,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple
 
 from ._claimparts import _exact, _Item, _parts
-from ._passages import _Best, _best_passage, _Page, _sentences
+from ._passages import _Best, _best_passage, _Page, _pair_share, _sentences
 from ._supportparams import _DEFAULT, _Params
 from ._tokenize import _DIGIT_RE
 
@@ -140,13 +145,31 @@ def _page(text: str, params: _Params) -> _Page:
     return _Page(_sentences(text), params)
 
 
-def support(claim: str, text: str) -> SupportResult:
+BACKENDS: Final = ("lexical", "embedding")
+
+
+def support(claim: str, text: str, *, backend: str = "lexical") -> SupportResult:
     """Score how well ``text`` supports ``claim``, in [0, 1], with the best passage.
 
     A claim with no content words gets 0; so does an empty text. See the module
-    documentation for the method.
+    documentation for the method. ``backend="embedding"`` blends in the
+    semantic similarity of :mod:`srcscore._embed` (the ``embed`` extra; an
+    :class:`ImportError` says what to install when it is absent); the passage,
+    the parts and the missing items stay the lexical ones.
     """
-    return _support(claim, text, _DEFAULT)
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    result = _support(claim, text, _DEFAULT)
+    if backend == "lexical":
+        return result
+    from . import _embed
+
+    weight = _DEFAULT.embed_weight
+    semantic = _embed.similarity(_MARKER_RE.sub("", claim), text)
+    blended = (1.0 - weight) * result.score + weight * semantic
+    if result.numbers_missing or result.entities_missing:
+        blended = min(blended, result.score)  # numbers and names stay lexical
+    return result._replace(score=round(min(1.0, max(0.0, blended)), 4))
 
 
 def _support(claim: str, text: str, params: _Params) -> SupportResult:
@@ -165,21 +188,28 @@ def _support(claim: str, text: str, params: _Params) -> SupportResult:
 
     whole = _best_passage(page, items)
     bests = [whole] if len(parts) == 1 else [_best_passage(page, p.items) for p in parts]
+    scores = [b.score for b in bests]
     part_results = tuple(
         PartSupport(
             p.text,
-            round(b.score, 4),
+            round(score, 4),
             _passage(page, b),
             tuple(dict.fromkeys(_describe(p.items, claim, b.missing))),
         )
-        for p, b in zip(parts, bests, strict=True)
+        for p, b, score in zip(parts, bests, scores, strict=True)
     )
     lacking = [it for b in bests for it in b.missing]
     sizes = [float(len(p.items)) for p in parts]
-    mean = sum(s * b.score for s, b in zip(sizes, bests, strict=True)) / sum(sizes)
-    low = min(b.score for b in bests)
+    mean = sum(s * v for s, v in zip(sizes, scores, strict=True)) / sum(sizes)
+    low = min(scores)
     score = params.min_share * low + (1.0 - params.min_share) * mean
     gone = {id(it) for it in lacking}
+    share = _pair_share(page, items) if params.pair_weight else None
+    if share is not None:
+        blended = (1.0 - params.pair_weight) * score + params.pair_weight * share
+        # A missing number or name caps its part; the pair share may not lift that cap.
+        capped = any(it.exact or it.entity for it in lacking)
+        score = min(score, blended) if capped else blended
     return SupportResult(
         score=round(min(1.0, max(0.0, score)), 4),
         passage=_passage(page, whole),
