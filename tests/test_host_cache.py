@@ -98,6 +98,29 @@ def test_a_bare_host_url_gets_its_slash() -> None:
     assert sources.source_of("https://example.org?a=1").url == "https://example.org/?a=1"
 
 
+@pytest.mark.parametrize("end", ["'", '"', "(", ")", "[", "]", "{", "}", "<", ">", "`", ".'", ",)"])
+@pytest.mark.parametrize("stem", ["https://bbc.com/news", "https://example.org/a?q=b"])
+def test_what_prose_glues_to_the_end_is_taken_off_on_every_route(stem: str, end: str) -> None:
+    url = stem + end
+    expected = _long_way(url)
+    assert _short_way(url) == expected  # first sight
+    assert _short_way(url) == expected  # cached host
+    assert isinstance(expected, Source) and not expected.url.endswith(end[-1])
+
+
+@pytest.mark.parametrize(
+    ("host", "target"),
+    [
+        ("no-w-afp.net", "afp.com"),
+        ("snopesu-sa.net", "snopes.com"),
+        ("upda-tecnbc.net", "cnbc.com"),
+        ("thehillup-dates.de", "thehill.com"),
+    ],
+)
+def test_a_hyphen_inside_the_filler_word_still_makes_a_lookalike(host: str, target: str) -> None:
+    assert f"lookalike:{target}" in sources.source_of(f"https://{host}/x").flags
+
+
 def test_invalid_hosts_are_refused_the_shortcut() -> None:
     too_long = "https://" + "a" * 64 + ".com/"
     for url in ("https://a..b.com/x", "https://-a.com/x", "https://a-.com/x", too_long):

@@ -237,7 +237,8 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
         return Lookalike(famous[typo[0]], f"{typo[0]!r} {typo[1]}")
     # Brand plus filler: the label must end (brand first) or start (brand last) with a
     # filler word, which most names do not; then only cuts at a brand's length can match.
-    first, last_word = label.endswith(_FILLER_TUPLE), label.startswith(_FILLER_TUPLE)
+    bare = label.replace("-", "")  # hyphens may split a filler word: "no-w", "up-dates"
+    first, last_word = bare.endswith(_FILLER_TUPLE), bare.startswith(_FILLER_TUPLE)
     if not (first or last_word):
         return None
     for cut in index.famous_lengths:

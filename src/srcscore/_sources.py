@@ -27,13 +27,13 @@ from ._wrappers import is_wrapper_host, unwrap
 
 __all__ = ["Source", "source_of"]
 
-# A canonical http(s) URL: lower-case host, no port, user info, query or fragment,
-# and a path of plain characters that does not end in prose punctuation.
+# A canonical http(s) URL: lower-case host, no port or user info, a path of plain
+# characters; neither path nor query ends in what strip_prose would take off.
 # Groups: scheme and host, host, path (maybe empty), query.
 _FAST_URL_RE: Final = re.compile(
     r"(https?://([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))"
-    r"((?:/[A-Za-z0-9\-._~/!$&'*+,;=:@]*[A-Za-z0-9\-_~/$&'*+=@])?/?)"
-    r"(?:\?([^#\s]*[^#\s.,;:!?)\]]))?(?:#\S*)?\Z"
+    r"((?:/[A-Za-z0-9\-._~/!$&'*+,;=:@]*[A-Za-z0-9\-_~/$&*+=@])?/?)"
+    r"(?:\?([^#\s]*[^#\s.,;:!?()\[\]{}<>\"'`]))?(?:#\S*)?\Z"
 )
 # A host as canonicalize leaves it: labels of 1 to 63 letters, digits and inner hyphens.
 _VALID_HOST_RE: Final = re.compile(r"(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
@@ -41,6 +41,7 @@ _HOST_CACHE_SIZE: Final = 100_000
 # host, domain, source, category, suffix, flags: a Source but its URL.
 _HostAnswer = tuple[str, str, str, str, str, tuple[str, ...]]
 _HOSTS: dict[str, _HostAnswer | None] = {}
+_UNSEEN: Final[_HostAnswer] = ("", "", "", "", "", ())
 
 
 @attrs.frozen
@@ -207,7 +208,9 @@ def source_of(url: str) -> Source:
     if match is not None:
         # A URL in canonical form: its host's answer is all that is left to find.
         origin, host, path, query = match.groups()
-        known = _HOSTS[host] if host in _HOSTS else _host_answer(host)
+        known = _HOSTS.get(host, _UNSEEN)  # one look-up: safe if another thread clears
+        if known is _UNSEEN:
+            known = _host_answer(host)
         if known is not None:
             path = path or "/"  # https://example.com is https://example.com/
             if query and (query := clean_query(query)):
