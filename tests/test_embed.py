@@ -18,7 +18,7 @@ needs_model = pytest.mark.skipif(not _embed.available(), reason="the 'embed' ext
 
 
 def test_unknown_backend_is_refused() -> None:
-    with pytest.raises(ValueError, match="backend"):
+    with pytest.raises(InputError, match="backend"):  # an InputError is a ValueError too
         support("Prices rose.", "Prices rose.", backend="magic")
     with pytest.raises(InputError, match="support_backend"):
         ScoringOptions(support_backend="magic")

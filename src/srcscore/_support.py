@@ -53,6 +53,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple
 
 from ._claimparts import _exact, _Item, _parts
+from ._exceptions import InputError
 from ._passages import _Best, _best_passage, _Page, _pair_share, _sentences
 from ._supportparams import _DEFAULT, _Params
 from ._tokenize import _DIGIT_RE
@@ -158,7 +159,7 @@ def support(claim: str, text: str, *, backend: str = "lexical") -> SupportResult
     the parts and the missing items stay the lexical ones.
     """
     if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+        raise InputError(f"backend must be one of {BACKENDS}, got {backend!r}")
     result = _support(claim, text, _DEFAULT)
     if backend == "lexical":
         return result
