@@ -152,11 +152,16 @@ def test_measure_matches_hand_computed_values() -> None:
     assert measure([1, 1], [0.3, 0.8]).auc is None
 
 
+def _labels_file(tmp_path: Path, n: int) -> Path:
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("\n".join(json.dumps(d) for d in labelled_docs(n)) + "\n")
+    return labels
+
+
 def test_cli_train_evaluate_and_score_with_model(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    labels = tmp_path / "labels.jsonl"
-    labels.write_text("\n".join(json.dumps(d) for d in labelled_docs(40)) + "\n")
+    labels = _labels_file(tmp_path, 40)
     model = tmp_path / "model.json"
     assert main(["train", str(labels), "-o", str(model)]) == 0
     assert "cross-validated AUC" in capsys.readouterr().out
@@ -191,8 +196,7 @@ def test_cli_bad_label_line_names_the_line(
 def test_reliability_diagram_png_or_a_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    labels = tmp_path / "labels.jsonl"
-    labels.write_text("\n".join(json.dumps(d) for d in labelled_docs(10)) + "\n")
+    labels = _labels_file(tmp_path, 10)
     png = tmp_path / "diagram.png"
     status = main(["evaluate", str(labels), "--plot", str(png)])
     try:
@@ -281,8 +285,7 @@ def test_train_with_platt_calibration_and_the_hand_set_offset(tmp_path: Path) ->
 def test_cli_train_with_platt_and_offset(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    labels = tmp_path / "labels.jsonl"
-    labels.write_text("\n".join(json.dumps(d) for d in labelled_docs(30)) + "\n")
+    labels = _labels_file(tmp_path, 30)
     out = tmp_path / "m.json"
     args = ["train", str(labels), "-o", str(out), "--calibration", "platt"]
     args += ["--offset", "hand_score"]
