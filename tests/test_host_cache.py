@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from srcscore import InvalidURLError, Source
+from srcscore import _lookalike
 from srcscore import _sources as sources
 from srcscore._urls import registrable_domain
 
@@ -118,6 +119,22 @@ def test_what_prose_glues_to_the_end_is_taken_off_on_every_route(stem: str, end:
     ],
 )
 def test_a_hyphen_inside_the_filler_word_still_makes_a_lookalike(host: str, target: str) -> None:
+    assert f"lookalike:{target}" in sources.source_of(f"https://{host}/x").flags
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abcdefgmnorstvwxyz-01234567\u0430\u043e\u03bf\u0456\u0455", max_size=20))
+def test_the_fast_skeleton_is_the_translation_table_s(label: str) -> None:
+    # The bytes table for ASCII labels must say what the full table says.
+    full = label.translate(_lookalike._CONFUSABLES)
+    assert _lookalike._skeleton(label) == full.replace("rn", "m").replace("vv", "w").replace("-", "")
+
+
+@pytest.mark.parametrize(
+    ("host", "target"),
+    [("reuter5.com", "reuters.com"), ("nytirnes.com", "nytimes.com"), ("b-b-c.com", "bbc.com")],
+)
+def test_confusable_spellings_are_still_caught_on_the_shortcut(host: str, target: str) -> None:
     assert f"lookalike:{target}" in sources.source_of(f"https://{host}/x").flags
 
 

@@ -22,19 +22,21 @@ from ._platforms import (
     TWO_PART_SEGMENTS,
 )
 from ._priors import NEUTRAL, Prior, Priors
-from ._urls import canonicalize, clean_query, is_ip_host, registrable_domain, strip_prose
+from ._urls import canonicalize, clean_query, is_ip_host, split_domain, strip_prose
 from ._wrappers import is_wrapper_host, unwrap
 
 __all__ = ["Source", "source_of"]
 
-# A canonical http(s) URL: lower-case host, no port or user info, a path of plain
-# characters; neither path nor query ends in what strip_prose would take off.
-# Groups: scheme and host, host, path (maybe empty), query.
+# A URL that may be canonical: http(s), a lower-case host with no port or user
+# info, a path of plain characters. Groups: scheme and host, host, path (maybe
+# empty), query. The rest of "canonical" is checked after the match, which is
+# cheaper than in it: the host by _VALID_HOST_RE on its first sight, the ends of
+# path and query against what strip_prose would take off.
 _FAST_URL_RE: Final = re.compile(
-    r"(https?://([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))"
-    r"((?:/[A-Za-z0-9\-._~/!$&'*+,;=:@]*[A-Za-z0-9\-_~/$&*+=@])?/?)"
-    r"(?:\?([^#\s]*[^#\s.,;:!?()\[\]{}<>\"'`]))?(?:#\S*)?\Z"
+    r"(https?://([a-z0-9.-]+))(/[A-Za-z0-9\-._~/!$&'*+,;=:@]*|)(?:\?([^#\s]*))?(?:#\S*)?\Z"
 )
+_PATH_PROSE_END: Final = frozenset(".!',;:")
+_QUERY_PROSE_END: Final = frozenset(".,;:!?()[]{}<>\"'`")
 # A host as canonicalize leaves it: labels of 1 to 63 letters, digits and inner hyphens.
 _VALID_HOST_RE: Final = re.compile(r"(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 _HOST_CACHE_SIZE: Final = 100_000
@@ -107,9 +109,10 @@ def _lookup_keys(source: str, host: str, domain: str) -> tuple[str, ...]:
 
 
 def _strip_alias(host: str) -> str:
-    for prefix in ALIAS_PREFIXES:
-        if host.startswith(prefix) and host.count(".") >= 2:
-            return host[len(prefix) :]
+    if host.startswith(ALIAS_PREFIXES) and host.count(".") >= 2:  # one test for most hosts
+        for prefix in ALIAS_PREFIXES:
+            if host.startswith(prefix):
+                return host[len(prefix) :]
     return host
 
 
@@ -171,7 +174,7 @@ def _identify(host: str, path: str, flags: list[str]) -> _HostAnswer:
         host = HOST_ALIASES[host]
     if is_ip_host(host):
         return (host, host, host, "ip", "", (*flags, "ip-address"))
-    domain, suffix = registrable_domain(host)
+    domain, suffix = split_domain(host)
     if domain in HOST_ALIASES:
         flags.append(f"alias:{domain}")
         domain = HOST_ALIASES[domain]
@@ -206,16 +209,18 @@ def source_of(url: str) -> Source:
     # Canonical URLs are ASCII: the rest (IRIs, lone surrogates) goes the long way.
     match = _FAST_URL_RE.match(url) if isinstance(url, str) and url.isascii() else None
     if match is not None:
-        # A URL in canonical form: its host's answer is all that is left to find.
         origin, host, path, query = match.groups()
         known = _HOSTS.get(host, _UNSEEN)  # one look-up: safe if another thread clears
         if known is _UNSEEN:
             known = _host_answer(host)
-        if known is not None:
+        if known is not None and path[-1:] not in _PATH_PROSE_END:
+            # A URL in canonical form: its host's answer is all that is left to find.
             path = path or "/"  # https://example.com is https://example.com/
-            if query and (query := clean_query(query)):
-                return Source(f"{origin}{path}?{query}", *known)
-            return Source(origin + path, *known)
+            if query is None:
+                return Source(origin + path, *known)
+            if query and query[-1] not in _QUERY_PROSE_END:
+                query = clean_query(query)
+                return Source(f"{origin}{path}?{query}" if query else origin + path, *known)
     if not isinstance(url, str):
         raise InvalidURLError(url, f"expected a string, got {type(url).__name__}")
     return _source_of(url)

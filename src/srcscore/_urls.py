@@ -244,8 +244,11 @@ def registrable_domain(host: str) -> tuple[str, str]:
     belongs to ``blogspot.com``. A host that is itself a public suffix, or has
     none (``localhost``), is returned whole with an empty suffix.
     """
-    if is_ip_host(host):
-        return host, ""
+    return (host, "") if is_ip_host(host) else split_domain(host)
+
+
+def split_domain(host: str) -> tuple[str, str]:
+    """:func:`registrable_domain` of a host known not to be an IP address, uncached."""
     labels = host.split(".")
     start = split_suffix(labels)
     suffix = ".".join(labels[start:])

@@ -116,12 +116,15 @@ def _bare(host: str) -> str:
     host = host.rstrip(".").lower()
     host = host[4:] if host.startswith("www.") else host
     # Google's country domains redirect like google.com: google.co.uk, google.de...
-    return "google.com" if _GOOGLE_RE.match(host) else host
+    return "google.com" if host.startswith("google.") and _GOOGLE_RE.match(host) else host
 
 
 def is_wrapper_host(host: str) -> bool:
     """Tell whether URLs on ``host`` may carry another URL (archives, redirectors...)."""
-    return _wrapper_for(host) is not None
+    # Not through _wrapper_for's cache: asked once per new host, where a cache miss
+    # costs more than the answer.
+    bare = _bare(host)
+    return bare in _WRAPPERS or bare.endswith(_SUFFIX_WRAPPERS)
 
 
 @lru_cache(maxsize=65536)
