@@ -10,6 +10,7 @@ suffix walk matches tldextract's, rule by rule.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,9 +20,9 @@ import tldextract
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from srcscore import InvalidURLError, Source
-from srcscore import _lookalike
+from srcscore import InvalidURLError, Source, _lookalike
 from srcscore import _sources as sources
+from srcscore._psl import split_host, split_suffix
 from srcscore._urls import registrable_domain
 
 TABLE = Path(__file__).resolve().parent / "data" / "urls.csv"
@@ -127,7 +128,9 @@ def test_a_hyphen_inside_the_filler_word_still_makes_a_lookalike(host: str, targ
 def test_the_fast_skeleton_is_the_translation_table_s(label: str) -> None:
     # The bytes table for ASCII labels must say what the full table says.
     full = label.translate(_lookalike._CONFUSABLES)
-    assert _lookalike._skeleton(label) == full.replace("rn", "m").replace("vv", "w").replace("-", "")
+    assert _lookalike._skeleton(label) == full.replace("rn", "m").replace("vv", "w").replace(
+        "-", ""
+    )
 
 
 @pytest.mark.parametrize(
@@ -136,6 +139,18 @@ def test_the_fast_skeleton_is_the_translation_table_s(label: str) -> None:
 )
 def test_confusable_spellings_are_still_caught_on_the_shortcut(host: str, target: str) -> None:
     assert f"lookalike:{target}" in sources.source_of(f"https://{host}/x").flags
+
+
+_HOST_RE = re.compile(r"(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="ab0-.", min_size=1, max_size=30)
+    | st.text(alphabet="ab-.", min_size=60, max_size=140)
+)
+def test_the_plain_host_test_is_the_label_grammar(host: str) -> None:
+    assert sources._is_plain_host(host) == bool(_HOST_RE.match(host))
 
 
 def test_invalid_hosts_are_refused_the_shortcut() -> None:
@@ -228,3 +243,25 @@ def test_random_hosts_split_as_tldextract_splits_them(labels: list[str], tail: s
     extractor = _EXTRACTOR
     host = ".".join([*labels, tail])
     assert registrable_domain.__wrapped__(host) == _tldextract_split(extractor, host)
+
+
+def _label_walk(host: str) -> tuple[str, str]:
+    labels = host.split(".")
+    start = split_suffix(labels)
+    suffix = ".".join(labels[start:])
+    if 0 < start < len(labels) and labels[start - 1]:
+        return f"{labels[start - 1]}.{suffix}", suffix
+    return host, suffix
+
+
+_PSL_LABEL = st.sampled_from(
+    ["", "a", "www", "co", "uk", "com", "ck", "www.ck", "jp", "kawasaki", "city", "bd", "xn--p1ai"]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_PSL_LABEL | _LABEL, min_size=1, max_size=6))
+def test_the_string_walk_is_the_label_walk(labels: list[str]) -> None:
+    # Empty labels and wildcard/exception rules (*.ck, !www.ck, *.kawasaki.jp) included.
+    host = ".".join(labels)
+    assert split_host(host) == _label_walk(host), host

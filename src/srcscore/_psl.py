@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["split_suffix"]
+__all__ = ["split_host", "split_suffix"]
 
 
 class _Rules(NamedTuple):
@@ -92,3 +92,45 @@ def split_suffix(labels: list[str]) -> int:
             start = i if candidate in rules.exceptions else i - 1
         break
     return start
+
+
+def split_host(host: str) -> tuple[str, str]:
+    """Return ``(registrable_domain, public_suffix)`` of a host, as the label walk finds them.
+
+    The same walk as :func:`split_suffix`, on the host string itself: each step
+    looks up the host's tail from the next dot leftwards, so no list of labels
+    is made or joined. Punycode labels need decoding: such hosts take the label
+    walk. No suffix: ``(host, "")``; the host is a suffix, or the label before the
+    suffix is empty: ``(host, suffix)``.
+    """
+    if "xn--" in host:
+        labels = host.split(".")
+        start = split_suffix(labels)
+        suffix = ".".join(labels[start:])
+        if 0 < start < len(labels) and labels[start - 1]:
+            return f"{labels[start - 1]}.{suffix}", suffix
+        return host, suffix
+    rules = _rules()
+    nodes = rules.nodes
+    end = len(host)
+    node_at = suffix_at = end + 1  # past the end: an empty node, no suffix
+    while node_at > 0:
+        at = host.rfind(".", 0, node_at - 1) + 1
+        candidate = host[at:]
+        if candidate in nodes:
+            node_at = at
+            if candidate in rules.suffixes:
+                suffix_at = at
+            continue
+        if node_at <= end and host[node_at:] in rules.wildcards:
+            suffix_at = node_at if candidate in rules.exceptions else at
+        break
+    if suffix_at > end:
+        return host, ""
+    suffix = host[suffix_at:]
+    if suffix_at == 0:
+        return host, suffix
+    label_at = host.rfind(".", 0, suffix_at - 1) + 1
+    if label_at == suffix_at - 1:  # an empty label before the suffix
+        return host, suffix
+    return host[label_at:], suffix

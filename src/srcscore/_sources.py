@@ -22,7 +22,8 @@ from ._platforms import (
     TWO_PART_SEGMENTS,
 )
 from ._priors import NEUTRAL, Prior, Priors
-from ._urls import canonicalize, clean_query, is_ip_host, split_domain, strip_prose
+from ._psl import split_host
+from ._urls import canonicalize, clean_query, is_ip_host, strip_prose
 from ._wrappers import is_wrapper_host, unwrap
 
 __all__ = ["Source", "source_of"]
@@ -30,15 +31,13 @@ __all__ = ["Source", "source_of"]
 # A URL that may be canonical: http(s), a lower-case host with no port or user
 # info, a path of plain characters. Groups: scheme and host, host, path (maybe
 # empty), query. The rest of "canonical" is checked after the match, which is
-# cheaper than in it: the host by _VALID_HOST_RE on its first sight, the ends of
+# cheaper than in it: the host by _is_plain_host on its first sight, the ends of
 # path and query against what strip_prose would take off.
 _FAST_URL_RE: Final = re.compile(
     r"(https?://([a-z0-9.-]+))(/[A-Za-z0-9\-._~/!$&'*+,;=:@]*|)(?:\?([^#\s]*))?(?:#\S*)?\Z"
 )
 _PATH_PROSE_END: Final = frozenset(".!',;:")
 _QUERY_PROSE_END: Final = frozenset(".,;:!?()[]{}<>\"'`")
-# A host as canonicalize leaves it: labels of 1 to 63 letters, digits and inner hyphens.
-_VALID_HOST_RE: Final = re.compile(r"(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 _HOST_CACHE_SIZE: Final = 100_000
 # host, domain, source, category, suffix, flags: a Source but its URL.
 _HostAnswer = tuple[str, str, str, str, str, tuple[str, ...]]
@@ -174,7 +173,7 @@ def _identify(host: str, path: str, flags: list[str]) -> _HostAnswer:
         host = HOST_ALIASES[host]
     if is_ip_host(host):
         return (host, host, host, "ip", "", (*flags, "ip-address"))
-    domain, suffix = split_domain(host)
+    domain, suffix = split_host(host)
     if domain in HOST_ALIASES:
         flags.append(f"alias:{domain}")
         domain = HOST_ALIASES[domain]
@@ -226,6 +225,22 @@ def source_of(url: str) -> Source:
     return _source_of(url)
 
 
+def _is_plain_host(host: str) -> bool:
+    """Tell whether ``host``, made of ``[a-z0-9.-]``, is as canonicalize leaves a host.
+
+    That is: labels of 1 to 63 characters, none starting or ending in a hyphen.
+    String tests, because a regular expression for it backtracks on every label.
+    """
+    return (
+        host[:1] not in ".-"
+        and host[-1:] not in ".-"
+        and ".." not in host
+        and ".-" not in host
+        and "-." not in host
+        and (len(host) <= 63 or max(map(len, host.split("."))) <= 63)
+    )
+
+
 def _host_answer(host: str) -> _HostAnswer | None:
     """Identify a host seen in a canonical URL, and remember it if the path cannot matter.
 
@@ -234,7 +249,7 @@ def _host_answer(host: str) -> _HostAnswer | None:
     costly URL steps are skipped. ``None`` when the path or the wrapper matters.
     """
     answer: _HostAnswer | None = None
-    if _VALID_HOST_RE.match(host) and not is_wrapper_host(host):
+    if _is_plain_host(host) and not is_wrapper_host(host):
         answer = _identify(host, "/", [])
         _, domain, _, category, _, flags = answer
         if (

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from ._exceptions import InvalidURLError
-from ._psl import split_suffix
+from ._psl import split_host
 
 __all__ = [
     "CanonicalURL",
@@ -244,14 +244,4 @@ def registrable_domain(host: str) -> tuple[str, str]:
     belongs to ``blogspot.com``. A host that is itself a public suffix, or has
     none (``localhost``), is returned whole with an empty suffix.
     """
-    return (host, "") if is_ip_host(host) else split_domain(host)
-
-
-def split_domain(host: str) -> tuple[str, str]:
-    """:func:`registrable_domain` of a host known not to be an IP address, uncached."""
-    labels = host.split(".")
-    start = split_suffix(labels)
-    suffix = ".".join(labels[start:])
-    if 0 < start < len(labels) and labels[start - 1]:
-        return f"{labels[start - 1]}.{suffix}", suffix
-    return host, suffix
+    return (host, "") if is_ip_host(host) else split_host(host)
