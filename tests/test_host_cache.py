@@ -265,3 +265,12 @@ def test_the_string_walk_is_the_label_walk(labels: list[str]) -> None:
     # Empty labels and wildcard/exception rules (*.ck, !www.ck, *.kawasaki.jp) included.
     host = ".".join(labels)
     assert split_host(host) == _label_walk(host), host
+
+
+def test_the_filler_gate_sees_every_filler_word() -> None:
+    # The two-letter heads and tails gate the word-by-word test: a one-letter
+    # filler word would slip past it.
+    assert min(len(word) for word in _lookalike._FILLER_WORDS) >= 2
+    for word in _lookalike._FILLER_WORDS:
+        host = f"cnn{word}.com"
+        assert "lookalike:cnn.com" in sources.source_of(f"https://{host}/a").flags, host

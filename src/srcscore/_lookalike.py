@@ -56,6 +56,10 @@ _FILLER_WORDS: Final = (
     "real",
 )
 _FILLER_TUPLE: Final = tuple(_FILLER_WORDS)
+# The first and last two letters of the filler words: a cheap test that most
+# names fail before the word-by-word one (no filler word is shorter than two).
+_FILLER_HEADS: Final = frozenset(w[:2] for w in _FILLER_WORDS)
+_FILLER_TAILS: Final = frozenset(w[-2:] for w in _FILLER_WORDS)
 _GENERIC_LABELS: Final = frozenset({"com", "net", "org"})
 # Name rules (typos, brand plus word) only for major outlets, whose names are
 # worth imitating and distinctive enough not to be common words.
@@ -231,10 +235,13 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
         if suffix.count(".") >= 1 and suffix.split(".")[0] in _GENERIC_LABELS:
             return Lookalike(same_brand, f"suffix trick: .{suffix}")
         return None  # same brand on another national suffix may be the outlet's own
-    # A label with no confusable character is its own skeleton, which no brand matches.
-    skeleton = _skeleton(_decode(label) if label.startswith("xn--") else label)
-    if skeleton != label and skeleton in index.skeletons:
-        return Lookalike(index.skeletons[skeleton], "confusable characters")
+    # A label with no confusable character is its own skeleton, which no brand matches:
+    # ASCII letters without "rn" or "vv", most names, skip making it.
+    plain = label.isascii() and label.isalpha() and "rn" not in label and "vv" not in label
+    if not plain:
+        skeleton = _skeleton(_decode(label) if label.startswith("xn--") else label)
+        if skeleton != label and skeleton in index.skeletons:
+            return Lookalike(index.skeletons[skeleton], "confusable characters")
     famous = index.famous
     typo = index.typos.get(label)
     if typo is not None and typo[0] != label:
@@ -242,7 +249,8 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
     # Brand plus filler: the label must end (brand first) or start (brand last) with a
     # filler word, which most names do not; then only cuts at a brand's length can match.
     bare = label.replace("-", "")  # hyphens may split a filler word: "no-w", "up-dates"
-    first, last_word = bare.endswith(_FILLER_TUPLE), bare.startswith(_FILLER_TUPLE)
+    first = bare[-2:] in _FILLER_TAILS and bare.endswith(_FILLER_TUPLE)
+    last_word = bare[:2] in _FILLER_HEADS and bare.startswith(_FILLER_TUPLE)
     if not (first or last_word):
         return None
     for cut in index.famous_lengths:
