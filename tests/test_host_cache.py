@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import idna
 import pytest
 import tldextract
@@ -274,3 +275,23 @@ def test_the_filler_gate_sees_every_filler_word() -> None:
     for word in _lookalike._FILLER_WORDS:
         host = f"cnn{word}.com"
         assert "lookalike:cnn.com" in sources.source_of(f"https://{host}/a").flags, host
+
+
+def test_the_hot_path_builds_what_attrs_builds() -> None:
+    # _known_source sets the slots itself: that is only right while Source has
+    # these fields in this order, and nothing for attrs' __init__ to run.
+    fields = attrs.fields(Source)
+    names = [field.name for field in fields]
+    assert names == ["url", "host", "domain", "source", "category", "suffix", "flags"]
+    assert all(field.validator is None and field.converter is None for field in fields)
+    assert not hasattr(Source, "__attrs_post_init__")
+    assert not hasattr(Source, "__attrs_pre_init__")
+    answer = ("www.a.co.uk", "a.co.uk", "a.co.uk/x", "news", "co.uk", ("platform-path",))
+    made = sources._known_source("https://www.a.co.uk/x", answer)
+    built = Source("https://www.a.co.uk/x", *answer)
+    assert type(made) is Source
+    assert made == built
+    assert hash(made) == hash(built)
+    assert repr(made) == repr(built)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.url = "https://elsewhere.example/"  # type: ignore[misc]

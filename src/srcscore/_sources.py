@@ -95,6 +95,29 @@ class Source:
         return found
 
 
+# Source(url, *answer) on the hot path, without attrs' __init__, whose seven
+# object.__setattr__ calls cost as much as the rest of a URL on a known host.
+# Source has no validators, converters or post-init for this to skip: a test
+# checks that, and that both ways build equal objects.
+_new_object = object.__new__
+(_set_url, _set_host, _set_domain, _set_source, _set_category, _set_suffix, _set_flags) = (
+    Source.__dict__[field.name].__set__ for field in attrs.fields(Source)
+)
+
+
+def _known_source(url: str, answer: _HostAnswer) -> Source:
+    made: Source = _new_object(Source)
+    host, domain, source, category, suffix, flags = answer
+    _set_url(made, url)
+    _set_host(made, host)
+    _set_domain(made, domain)
+    _set_source(made, source)
+    _set_category(made, category)
+    _set_suffix(made, suffix)
+    _set_flags(made, flags)
+    return made
+
+
 def _lookup_keys(source: str, host: str, domain: str) -> tuple[str, ...]:
     if host == domain:  # the common case: nothing between the publisher and its domain
         return (domain,) if source == domain else (source, domain)
@@ -216,10 +239,10 @@ def source_of(url: str) -> Source:
             # A URL in canonical form: its host's answer is all that is left to find.
             path = path or "/"  # https://example.com is https://example.com/
             if query is None:
-                return Source(origin + path, *known)
+                return _known_source(origin + path, known)
             if query and query[-1] not in _QUERY_PROSE_END:
                 query = clean_query(query)
-                return Source(f"{origin}{path}?{query}" if query else origin + path, *known)
+                return _known_source(f"{origin}{path}?{query}" if query else origin + path, known)
     if not isinstance(url, str):
         raise InvalidURLError(url, f"expected a string, got {type(url).__name__}")
     return _source_of(url)
