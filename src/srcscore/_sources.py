@@ -29,12 +29,12 @@ from ._wrappers import is_wrapper_host, unwrap
 __all__ = ["Source", "source_of"]
 
 # A URL that may be canonical: http(s), a lower-case host with no port or user
-# info, a path of plain characters. Groups: scheme and host, host, path (maybe
-# empty), query. The rest of "canonical" is checked after the match, which is
-# cheaper than in it: the host by _is_plain_host on its first sight, the ends of
-# path and query against what strip_prose would take off.
+# info, a path of plain characters. Groups: host, path (maybe empty), query. The
+# rest of "canonical" is checked after the match, which is cheaper than in it:
+# the host by _is_plain_host on its first sight, the ends of path and query
+# against what strip_prose would take off.
 _FAST_URL_RE: Final = re.compile(
-    r"(https?://([a-z0-9.-]+))(/[A-Za-z0-9\-._~/!$&'*+,;=:@]*|)(?:\?([^#\s]*))?(?:#\S*)?\Z"
+    r"https?://([a-z0-9.-]+)(/[A-Za-z0-9\-._~/!$&'*+,;=:@]*|)(?:\?([^#\s]*))?(?:#\S*)?\Z"
 )
 _PATH_PROSE_END: Final = frozenset(".!',;:")
 _QUERY_PROSE_END: Final = frozenset(".,;:!?()[]{}<>\"'`")
@@ -231,18 +231,24 @@ def source_of(url: str) -> Source:
     # Canonical URLs are ASCII: the rest (IRIs, lone surrogates) goes the long way.
     match = _FAST_URL_RE.match(url) if isinstance(url, str) and url.isascii() else None
     if match is not None:
-        origin, host, path, query = match.groups()
+        host = match[1]
         known = _HOSTS.get(host, _UNSEEN)  # one look-up: safe if another thread clears
         if known is _UNSEEN:
             known = _host_answer(host)
-        if known is not None and path[-1:] not in _PATH_PROSE_END:
+        end = match.end(2)
+        # With no path, url[end - 1] ends the host: never prose, as hosts go here.
+        if known is not None and url[end - 1] not in _PATH_PROSE_END:
             # A URL in canonical form: its host's answer is all that is left to find.
-            path = path or "/"  # https://example.com is https://example.com/
-            if query is None:
-                return _known_source(origin + path, known)
+            if end == len(url):  # the common case: nothing after the path
+                return _known_source(url if match.start(2) != end else url + "/", known)
+            # https://example.com?q is https://example.com/?q
+            base = url[:end] if match.start(2) != end else url[:end] + "/"
+            query = match[3]
+            if query is None:  # only a fragment, which is dropped
+                return _known_source(base, known)
             if query and query[-1] not in _QUERY_PROSE_END:
                 query = clean_query(query)
-                return _known_source(f"{origin}{path}?{query}" if query else origin + path, known)
+                return _known_source(f"{base}?{query}" if query else base, known)
     if not isinstance(url, str):
         raise InvalidURLError(url, f"expected a string, got {type(url).__name__}")
     return _source_of(url)
