@@ -425,6 +425,16 @@ def test_source_unusable_urls_table(run: Any) -> None:
     assert "apnews.com" in lines[1]
 
 
+@pytest.mark.parametrize("command", ["score", "source"])
+def test_closed_stdin_is_one_error_line(
+    run: Any, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.setattr(sys, "stdin", None)  # what Python gives a process started with <&-
+    result = run(command, "-")
+    assert_one_error_line(result, 1)
+    assert "standard input is closed" in result.err
+
+
 def test_source_with_priors(run: Any, tmp_path: Path) -> None:
     priors = tmp_path / "p.csv"
     priors.write_text("apnews.com,0.33\n", encoding="utf-8")

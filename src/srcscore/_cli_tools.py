@@ -124,6 +124,8 @@ def cmd_evaluate(args: argparse.Namespace, out: Any) -> int:
 def _url_lines(urls: Sequence[str]) -> Iterator[str]:
     for item in urls:
         if item == "-":
+            if sys.stdin is None:
+                raise InputError("-: standard input is closed")
             yield from (line.strip() for line in sys.stdin if line.strip())
         else:
             yield item

@@ -32,6 +32,8 @@ def read_input(name: str, stdin: IO[bytes] | None = None) -> str:
     """Read a path (or ``-`` for standard input) as UTF-8 text, refusing binary data."""
     try:
         if name == "-":
+            if stdin is None and sys.stdin is None:
+                raise InputError("-: standard input is closed")
             data = (stdin or sys.stdin.buffer).read(_MAX_BYTES + 1)
         else:
             with open(name, "rb") as handle:
