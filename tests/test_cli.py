@@ -435,6 +435,18 @@ def test_closed_stdin_is_one_error_line(
     assert "standard input is closed" in result.err
 
 
+@pytest.mark.parametrize("where", ["-o", "--sources"])
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_unwritable_output_is_one_error_line(
+    run: Any, files: dict[str, Path], tmp_path: Path, where: str, fmt: str
+) -> None:
+    extra = ["--corpus"] if where == "--sources" else []
+    for target in (tmp_path, tmp_path / "no-such-dir" / "out.json"):  # a directory; no parent
+        result = run("score", str(files["text"]), "--format", fmt, *extra, where, str(target))
+        assert_one_error_line(result, 1)
+        assert str(target) in result.err and "internal error" not in result.err
+
+
 def test_source_with_priors(run: Any, tmp_path: Path) -> None:
     priors = tmp_path / "p.csv"
     priors.write_text("apnews.com,0.33\n", encoding="utf-8")

@@ -184,6 +184,16 @@ def test_cli_bad_model_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert err.count("\n") == 1 and "version 7 is not supported" in err
 
 
+def test_cli_train_unwritable_output_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = _labels_file(tmp_path, 10)
+    assert main(["train", str(labels), "-o", str(tmp_path)]) == 1  # a directory
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("srcscore: error: ")
+    assert str(tmp_path) in err and "internal error" not in err
+
+
 def test_cli_bad_label_line_names_the_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -204,6 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:  # an output file (-o, --sources) that cannot be written
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        sys.stderr.write(f"srcscore: error: {where}cannot write: {exc.strerror or exc}\n")
+        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug: one line, not a traceback (SRCSCORE_DEBUG=1 shows it)
