@@ -303,3 +303,15 @@ def test_cli_train_with_platt_and_offset(
     saved = json.loads(out.read_text())
     assert saved["version"] == 2 and saved["calibration"]["method"] == "platt"
     assert "cross-validated AUC" in capsys.readouterr().out
+
+
+def test_deeply_nested_model_json_is_a_model_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(srcscore.ModelError, match="nested too deeply"):
+        srcscore.load_model(path)
+    assert main(["score", "examples/battery-plant-article.txt", "--model", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error" not in err

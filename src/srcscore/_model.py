@@ -276,6 +276,8 @@ def load_model(path: str | os.PathLike[str]) -> Model:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ModelError(f"{path}: invalid JSON: {exc.msg} (line {exc.lineno})") from None
+    except RecursionError:
+        raise ModelError(f"{path}: invalid JSON: nested too deeply") from None
     return Model.from_dict(data, str(path))
 
 
