@@ -92,6 +92,12 @@ def _valid() -> dict[str, Any]:
         (lambda d: d.update(coef=[1.0]), "'coef' has 1 values"),
         (lambda d: d.update(scale=[0.0] * len(FEATURES)), "must be positive"),
         (lambda d: d.update(intercept="x"), "'intercept' must be a finite number"),
+        (lambda d: d.update(intercept=10**400), "'intercept' must be a finite number"),
+        (lambda d: d.update(coef=[10**400] * len(FEATURES)), "'coef' must be a list of finite"),
+        (
+            lambda d: d.update(version=2, calibration={"method": "platt", "a": 10**400, "b": 0}),
+            "Platt calibration needs finite numbers",
+        ),
         (lambda d: d["calibration"].update(y=[0.9, 0.1]), "increasing"),
         (lambda d: d["calibration"].update(method="magic"), "unknown calibration"),
     ],

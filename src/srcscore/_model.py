@@ -61,11 +61,19 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
+def _finite(x: object) -> bool:
+    """A JSON number that is a finite float (``1e400`` as an integer overflows: not finite)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:
+        return False
+
+
 def _floats(data: Mapping[str, Any], key: str, n: int | None, where: str) -> tuple[float, ...]:
     value = data.get(key)
-    if not isinstance(value, list) or not all(
-        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in value
-    ):
+    if not isinstance(value, list) or not all(_finite(x) for x in value):
         raise ModelError(f"{where}: '{key}' must be a list of finite numbers")
     if n is not None and len(value) != n:
         raise ModelError(f"{where}: '{key}' has {len(value)} values, expected {n}")
@@ -211,7 +219,7 @@ class Model:
         if any(s <= 0 for s in scale):
             raise ModelError(f"{where}: 'scale' values must be positive")
         intercept = data.get("intercept")
-        if not isinstance(intercept, (int, float)) or not math.isfinite(intercept):
+        if not _finite(intercept):
             raise ModelError(f"{where}: 'intercept' must be a finite number")
         calibration = data.get("calibration") or {"method": "none"}
         if not isinstance(calibration, Mapping):
@@ -226,10 +234,7 @@ class Model:
         platt: tuple[float, float] | None = None
         if calibration.get("method") == "platt" and version >= 2:
             a, b = (calibration.get(k) for k in ("a", "b"))
-            if not all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-                for v in (a, b)
-            ):
+            if not all(_finite(v) for v in (a, b)):
                 raise ModelError(f"{where}: Platt calibration needs finite numbers 'a' and 'b'")
             platt = (float(a), float(b))  # type: ignore[arg-type]
             if platt[0] < 0:
@@ -249,7 +254,7 @@ class Model:
             _floats(data, "mean", n, where),
             scale,
             _floats(data, "coef", n, where),
-            float(intercept),
+            float(intercept),  # type: ignore[arg-type]
             xs,
             ys,
             str(data.get("label", "label")),
