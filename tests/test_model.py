@@ -321,3 +321,15 @@ def test_deeply_nested_model_json_is_a_model_error(
     assert main(["score", "examples/battery-plant-article.txt", "--model", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error" not in err
+
+
+@pytest.mark.parametrize("c", [0.0, -1.0, math.nan])
+def test_training_refuses_a_c_that_is_not_positive(
+    c: float, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(srcscore.ModelError, match="must be positive"):
+        srcscore.train(labelled_docs(5), c=c)
+    labels = _labels_file(tmp_path, 5)
+    assert main(["train", str(labels), "-o", str(tmp_path / "m.json"), "--c", str(c)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "must be positive" in err

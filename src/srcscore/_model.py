@@ -350,6 +350,8 @@ def fit_model(
 
     if calibration not in CALIBRATIONS:
         raise ModelError(f"unknown calibration {calibration!r} (use {' or '.join(CALIBRATIONS)})")
+    if not c > 0:  # also NaN
+        raise ModelError(f"c (inverse regularisation strength) must be positive, got {c!r}")
     data = list(rows)
     if not data:
         raise ModelError("no labelled claims to train on")
