@@ -333,3 +333,18 @@ def test_training_refuses_a_c_that_is_not_positive(
     assert main(["train", str(labels), "-o", str(tmp_path / "m.json"), "--c", str(c)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "must be positive" in err
+
+
+def test_too_few_claims_per_label_is_a_model_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = labelled_docs(1)[0]
+    for claim, label in zip(doc["claims"], [True, False, True, False], strict=True):
+        claim["label"] = label
+    with pytest.raises(srcscore.ModelError, match="too few claims of each label"):
+        srcscore.train([doc])
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps(doc))
+    assert main(["train", str(labels), "-o", str(tmp_path / "m.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error" not in err

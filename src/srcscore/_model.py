@@ -411,13 +411,20 @@ def fit_model(
     raw = np.zeros(len(y))
     calibrated = np.zeros(len(y))
     n_folds = 0
-    for train_idx, test_idx in splits(everything, folds, 0):
-        n_folds += 1
-        w, b0, cal = calibrated_fit(train_idx)
-        eta = decision(w, b0, test_idx)
-        raw[test_idx] = 1.0 / (1.0 + np.exp(-eta))
-        calibrated[test_idx] = apply(cal, eta)
-    w, b0, cal = calibrated_fit(everything)
+    try:
+        for train_idx, test_idx in splits(everything, folds, 0):
+            n_folds += 1
+            w, b0, cal = calibrated_fit(train_idx)
+            eta = decision(w, b0, test_idx)
+            raw[test_idx] = 1.0 / (1.0 + np.exp(-eta))
+            calibrated[test_idx] = apply(cal, eta)
+        w, b0, cal = calibrated_fit(everything)
+    except ValueError as exc:  # scikit-learn: a fold with too few claims of one label
+        counts = np.bincount(y, minlength=2)
+        raise ModelError(
+            f"too few claims of each label to cross-validate ({counts[1]} labelled 1, "
+            f"{counts[0]} labelled 0): {exc}"
+        ) from None
     metrics = {
         "n": len(y),
         "positives": int(y.sum()),
