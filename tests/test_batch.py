@@ -67,6 +67,19 @@ def test_cli_workers_need_machine_output(
     assert "--format json or jsonl" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("workers", ["0", "-3"])
+def test_cli_workers_below_one_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, workers: str
+) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(corpus(3)) + "\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["score", str(path), "--workers", workers, "--format", "jsonl"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--workers must be at least 1" in err
+
+
 @pytest.mark.enable_socket
 def test_unreachable_scheduler_is_one_clear_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path

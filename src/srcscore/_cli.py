@@ -180,13 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.fetch
             else None
         )
+    if args.command == "score" and args.workers < 1:
+        parser.error("--workers must be at least 1")
     if args.command == "score" and (args.workers > 1 or args.engine != "local"):
         if args.fetch:
             parser.error("--fetch works with the local engine and one worker")
         if args.format not in ("json", "jsonl"):
             parser.error("--workers and --engine work with --format json or jsonl")
-        if args.workers < 1:
-            parser.error("--workers must be at least 1")
     try:
         args.priors_table = priors_table(args)
         if args.command == "score":
