@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,6 +46,40 @@ def test_local_processes_give_identical_results() -> None:
     one = list(score_lines(items, progress=False))
     two = list(score_lines(items, workers=2, window=16, progress=False))
     assert one == two
+
+
+def test_local_pool_never_starts_more_processes_than_cores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing
+
+    from srcscore import _batch
+
+    started: list[int] = []
+
+    class InlinePool:  # records the pool size, scores in this process
+        def __init__(self, processes: int, initializer: Any, initargs: Any) -> None:
+            started.append(processes)
+            initializer(*initargs)
+
+        def __enter__(self) -> InlinePool:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def map(self, func: Any, items: Any, chunksize: int = 1) -> list[Any]:
+            return [func(item) for item in items]
+
+    class Context:
+        Pool = InlinePool
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: Context())
+    monkeypatch.setattr(_batch, "_cores", lambda: 2)
+    items = numbered(corpus(5))
+    out = list(score_lines(items, workers=99_999, progress=False))  # was: 99,999 processes
+    assert started == [2]
+    assert out == list(score_lines(items, progress=False))
 
 
 @pytest.mark.enable_socket
