@@ -146,6 +146,17 @@ def test_cli_priors_show_and_list(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
+def test_cli_priors_show_several_bad_domains_is_one_error_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["priors", "show", "also:bad", "reuters.com", "http://[::1", "mailto:x@y"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("reuters.com\t")  # the good one is still shown
+    assert captured.err == (
+        "srcscore: error: also:bad: not a web URL (scheme 'also') (and 2 more)\n"
+    )
+
+
 def test_cli_priors_fetch_offline_is_one_clear_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
