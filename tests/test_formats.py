@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import time
 from pathlib import Path
 
 import pytest
@@ -740,3 +741,24 @@ def test_any_input_parses_without_error(pieces: list[str], fmt: str, base: str |
         if claim.span is not None:
             assert 0 <= claim.span[0] < claim.span[1] <= len(text)
     srcscore.score_document(doc)
+
+
+_N = 20_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# T\n\nClaim " + "[" * _N + "https://a.com" + ")" * 10 + " [^1].\n\n[^1]: https://a.com\n",
+        "# T\n\nClaim " + "[a](" * _N + " [^1].\n\n[^1]: https://a.com\n",
+        "Claim[^1].\n\n[^1]: " + "[" * _N + "https://a.com" + ")" * 10 + "\n",
+        "Claim[^1].\n\n[^1]: " + "[a](" * _N + "\n",
+    ],
+    ids=["paragraph-brackets", "paragraph-links", "footnote-brackets", "footnote-links"],
+)
+def test_markdown_unclosed_brackets_take_linear_time(text: str) -> None:
+    # Each "[" used to rescan the rest of the paragraph: minutes for 80 kB.
+    started = time.perf_counter()
+    doc = parse_document(text, "markdown")
+    assert time.perf_counter() - started < 5.0
+    assert doc.claims

@@ -49,9 +49,23 @@ def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _matching(text: str, start: int, end: int, open_: str, close: str) -> int:
-    """Index of the bracket closing the one at ``start``, or -1 (escapes and nesting aware)."""
-    depth = 0
+def _matching(
+    text: str,
+    start: int,
+    end: int,
+    open_: str,
+    close: str,
+    known: dict[tuple[str, int, int], int] | None = None,
+) -> int:
+    """Index of the bracket closing the one at ``start``, or -1 (escapes and nesting aware).
+
+    ``known`` (for one ``text``) remembers the answer for every opening bracket
+    the scan passes: a scan from any of them would walk the same positions, so
+    ``[[[[...`` costs one scan, not one per bracket.
+    """
+    if known is not None and (open_, start, end) in known:
+        return known[open_, start, end]
+    opened: list[int] = []
     i = start
     while i < end:
         char = text[i]
@@ -64,12 +78,17 @@ def _matching(text: str, start: int, end: int, open_: str, close: str) -> int:
                 i = close_tick + 1
                 continue
         if char == open_:
-            depth += 1
-        elif char == close:
-            depth -= 1
-            if depth == 0:
+            opened.append(i)
+        elif char == close and opened:
+            where = opened.pop()
+            if known is not None:
+                known[open_, where, end] = i
+            if not opened:
                 return i
         i += 1
+    if known is not None:
+        for where in opened:
+            known[open_, where, end] = -1
     return -1
 
 
@@ -78,6 +97,7 @@ class _Markdown:
 
     def __init__(self, source: str, base_url: str | None) -> None:
         self.source = source
+        self._closing: dict[tuple[str, int, int], int] = {}  # _matching's answers for source
         self.base_url = base_url
         self.vis = Visible()
         self.refs = Refs()
@@ -202,7 +222,8 @@ class _Markdown:
         text = " ".join(p.strip() for p in parts)
         links: list[str] = []
         title: str | None = None
-        for match in re.finditer(r"\[([^\]]*)\]\(\s*<?([^\s)>]+)>?[^)]*\)", text):
+        # No "[" inside the parts: each try stops at the next "[" (no quadratic "[[[[...").
+        for match in re.finditer(r"\[([^\[\]]*)\]\(\s*<?([^\s)>\[]+)>?[^)\[]*\)", text):
             target = web_url(match.group(2), self.base_url)
             if target is not None and target != RELATIVE:
                 links.append(target)
@@ -214,7 +235,7 @@ class _Markdown:
             for _, _, found in find_urls(text):
                 rest = rest.replace(found, " ")
             rest = _PROSE_URL_RE.sub(" ", _DOI_TEXT_RE.sub(" ", rest))
-            rest = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", rest)
+            rest = re.sub(r"\[([^\[\]]*)\]\([^)\[]*\)", r"\1", rest)
             title = rest
         fixed: RefId | None = int(label) if label.isdigit() else None
         key = "fn:" + label
@@ -315,7 +336,7 @@ class _Markdown:
             return None
         if char == "!":
             if i + 1 < end and text[i + 1] == "[":
-                close = _matching(text, i + 1, end, "[", "]")
+                close = self._match(text, i + 1, end, "[", "]")
                 if close < 0:
                     return None
                 after = self._destination(text, close + 1, end)
@@ -345,11 +366,15 @@ class _Markdown:
             return None  # a bullet
         return run_end
 
+    def _match(self, text: str, start: int, end: int, open_: str, close: str) -> int:
+        known = self._closing if text is self.source else None
+        return _matching(text, start, end, open_, close, known)
+
     def _destination(self, text: str, i: int, end: int) -> tuple[int, str, str | None] | None:
         """``(dest "title")`` at ``i``: (end, destination, title) or None."""
         if i >= end or text[i] != "(":
             return None
-        close = _matching(text, i, end, "(", ")")
+        close = self._match(text, i, end, "(", ")")
         if close < 0:
             return None
         inner = text[i + 1 : close].strip()
@@ -392,7 +417,7 @@ class _Markdown:
                 vis.cite(key, f"[^{label}]", close + 1)
                 return close + 1
             return None
-        close = _matching(text, i, end, "[", "]")
+        close = self._match(text, i, end, "[", "]")
         if close < 0:
             return None
         inline = self._destination(text, close + 1, end)
