@@ -762,3 +762,17 @@ def test_markdown_unclosed_brackets_take_linear_time(text: str) -> None:
     doc = parse_document(text, "markdown")
     assert time.perf_counter() - started < 5.0
     assert doc.claims
+
+
+@pytest.mark.parametrize(
+    "run",
+    ["`" * 5 * _N, "<!--" * _N, "[^" * 2 * _N],
+    ids=["backticks", "comments", "footnote-refs"],
+)
+def test_markdown_unclosed_inline_constructs_take_linear_time(run: str) -> None:
+    # Each one used to rescan the rest of the paragraph: 100 kB took minutes.
+    text = "# T\n\nClaim " + run + " x [^1].\n\n[^1]: https://a.com\n"
+    started = time.perf_counter()
+    doc = parse_document(text, "markdown")
+    assert time.perf_counter() - started < 5.0
+    assert [c.references for c in doc.claims] == [(1,)]
