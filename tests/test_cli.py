@@ -425,6 +425,14 @@ def test_source_unusable_urls_table(run: Any) -> None:
     assert "apnews.com" in lines[1]
 
 
+def test_utf16_input_is_named_as_such(run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(ARTICLE.encode("utf-16"))  # with its byte order mark
+    result = run("score", str(path))
+    assert_one_error_line(result, 1)
+    assert "UTF-16 text, not UTF-8" in result.err  # was: "binary data, not text"
+
+
 @pytest.mark.parametrize("command", ["score", "source"])
 def test_closed_stdin_is_one_error_line(
     run: Any, monkeypatch: pytest.MonkeyPatch, command: str
