@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,6 +48,40 @@ def test_local_processes_give_identical_results() -> None:
     assert one == two
 
 
+def test_local_pool_never_starts_more_processes_than_cores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing
+
+    from srcscore import _batch
+
+    started: list[int] = []
+
+    class InlinePool:  # records the pool size, scores in this process
+        def __init__(self, processes: int, initializer: Any, initargs: Any) -> None:
+            started.append(processes)
+            initializer(*initargs)
+
+        def __enter__(self) -> InlinePool:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def map(self, func: Any, items: Any, chunksize: int = 1) -> list[Any]:
+            return [func(item) for item in items]
+
+    class Context:
+        Pool = InlinePool
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: Context())
+    monkeypatch.setattr(_batch, "_cores", lambda: 2)
+    items = numbered(corpus(5))
+    out = list(score_lines(items, workers=99_999, progress=False))  # was: 99,999 processes
+    assert started == [2]
+    assert out == list(score_lines(items, progress=False))
+
+
 @pytest.mark.enable_socket
 def test_dask_local_cluster_gives_identical_results() -> None:
     pytest.importorskip("distributed")
@@ -65,6 +100,19 @@ def test_cli_workers_need_machine_output(
         main(["score", str(path), "--workers", "2", "--format", "table"])
     assert exit_info.value.code == 2
     assert "--format json or jsonl" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("workers", ["0", "-3"])
+def test_cli_workers_below_one_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, workers: str
+) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(corpus(3)) + "\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["score", str(path), "--workers", workers, "--format", "jsonl"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--workers must be at least 1" in err
 
 
 @pytest.mark.enable_socket

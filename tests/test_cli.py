@@ -425,6 +425,36 @@ def test_source_unusable_urls_table(run: Any) -> None:
     assert "apnews.com" in lines[1]
 
 
+def test_utf16_input_is_named_as_such(run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(ARTICLE.encode("utf-16"))  # with its byte order mark
+    result = run("score", str(path))
+    assert_one_error_line(result, 1)
+    assert "UTF-16 text, not UTF-8" in result.err  # was: "binary data, not text"
+
+
+@pytest.mark.parametrize("command", ["score", "source"])
+def test_closed_stdin_is_one_error_line(
+    run: Any, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.setattr(sys, "stdin", None)  # what Python gives a process started with <&-
+    result = run(command, "-")
+    assert_one_error_line(result, 1)
+    assert "standard input is closed" in result.err
+
+
+@pytest.mark.parametrize("where", ["-o", "--sources"])
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_unwritable_output_is_one_error_line(
+    run: Any, files: dict[str, Path], tmp_path: Path, where: str, fmt: str
+) -> None:
+    extra = ["--corpus"] if where == "--sources" else []
+    for target in (tmp_path, tmp_path / "no-such-dir" / "out.json"):  # a directory; no parent
+        result = run("score", str(files["text"]), "--format", fmt, *extra, where, str(target))
+        assert_one_error_line(result, 1)
+        assert str(target) in result.err and "internal error" not in result.err
+
+
 def test_source_with_priors(run: Any, tmp_path: Path) -> None:
     priors = tmp_path / "p.csv"
     priors.write_text("apnews.com,0.33\n", encoding="utf-8")

@@ -47,6 +47,20 @@ def test_html_of_several_documents_needs_a_directory(
     assert sorted(p.name for p in out.iterdir()) == ["d0-1.html", "d1-2.html"]
 
 
+def test_html_pages_of_hostile_ids_are_all_written(tmp_path: Path) -> None:
+    docs = tmp_path / "docs.jsonl"
+    ids = ["nul\u0000byte", "x" * 300, "ok"]
+    docs.write_text("\n".join(json.dumps({"id": i, "text": "Claim [1]."}) for i in ids) + "\n")
+    out = tmp_path / "pages"
+    out.mkdir()
+    assert main(["score", str(docs), "--format", "html", "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "nulbyte-1.html",
+        "ok-3.html",
+        "x" * 100 + "-2.html",
+    ]
+
+
 def test_jsonl_to_a_file_streams_every_line(tmp_path: Path) -> None:
     docs = tmp_path / "docs.jsonl"
     docs.write_text('{"text": "A [1].\\n\\nReferences:\\n[1] apnews.com/x"}\n{bad\n')

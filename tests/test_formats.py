@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import time
 from pathlib import Path
 
 import pytest
@@ -740,3 +741,38 @@ def test_any_input_parses_without_error(pieces: list[str], fmt: str, base: str |
         if claim.span is not None:
             assert 0 <= claim.span[0] < claim.span[1] <= len(text)
     srcscore.score_document(doc)
+
+
+_N = 20_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# T\n\nClaim " + "[" * _N + "https://a.com" + ")" * 10 + " [^1].\n\n[^1]: https://a.com\n",
+        "# T\n\nClaim " + "[a](" * _N + " [^1].\n\n[^1]: https://a.com\n",
+        "Claim[^1].\n\n[^1]: " + "[" * _N + "https://a.com" + ")" * 10 + "\n",
+        "Claim[^1].\n\n[^1]: " + "[a](" * _N + "\n",
+    ],
+    ids=["paragraph-brackets", "paragraph-links", "footnote-brackets", "footnote-links"],
+)
+def test_markdown_unclosed_brackets_take_linear_time(text: str) -> None:
+    # Each "[" used to rescan the rest of the paragraph: minutes for 80 kB.
+    started = time.perf_counter()
+    doc = parse_document(text, "markdown")
+    assert time.perf_counter() - started < 5.0
+    assert doc.claims
+
+
+@pytest.mark.parametrize(
+    "run",
+    ["`" * 5 * _N, "<!--" * _N, "[^" * 2 * _N],
+    ids=["backticks", "comments", "footnote-refs"],
+)
+def test_markdown_unclosed_inline_constructs_take_linear_time(run: str) -> None:
+    # Each one used to rescan the rest of the paragraph: 100 kB took minutes.
+    text = "# T\n\nClaim " + run + " x [^1].\n\n[^1]: https://a.com\n"
+    started = time.perf_counter()
+    doc = parse_document(text, "markdown")
+    assert time.perf_counter() - started < 5.0
+    assert [c.references for c in doc.claims] == [(1,)]

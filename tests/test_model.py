@@ -92,6 +92,12 @@ def _valid() -> dict[str, Any]:
         (lambda d: d.update(coef=[1.0]), "'coef' has 1 values"),
         (lambda d: d.update(scale=[0.0] * len(FEATURES)), "must be positive"),
         (lambda d: d.update(intercept="x"), "'intercept' must be a finite number"),
+        (lambda d: d.update(intercept=10**400), "'intercept' must be a finite number"),
+        (lambda d: d.update(coef=[10**400] * len(FEATURES)), "'coef' must be a list of finite"),
+        (
+            lambda d: d.update(version=2, calibration={"method": "platt", "a": 10**400, "b": 0}),
+            "Platt calibration needs finite numbers",
+        ),
         (lambda d: d["calibration"].update(y=[0.9, 0.1]), "increasing"),
         (lambda d: d["calibration"].update(method="magic"), "unknown calibration"),
     ],
@@ -182,6 +188,16 @@ def test_cli_bad_model_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["score", "examples/battery-plant-article.txt", "--model", str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "version 7 is not supported" in err
+
+
+def test_cli_train_unwritable_output_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = _labels_file(tmp_path, 10)
+    assert main(["train", str(labels), "-o", str(tmp_path)]) == 1  # a directory
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("srcscore: error: ")
+    assert str(tmp_path) in err and "internal error" not in err
 
 
 def test_cli_bad_label_line_names_the_line(
@@ -293,3 +309,42 @@ def test_cli_train_with_platt_and_offset(
     saved = json.loads(out.read_text())
     assert saved["version"] == 2 and saved["calibration"]["method"] == "platt"
     assert "cross-validated AUC" in capsys.readouterr().out
+
+
+def test_deeply_nested_model_json_is_a_model_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(srcscore.ModelError, match="nested too deeply"):
+        srcscore.load_model(path)
+    assert main(["score", "examples/battery-plant-article.txt", "--model", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error" not in err
+
+
+@pytest.mark.parametrize("c", [0.0, -1.0, math.nan])
+def test_training_refuses_a_c_that_is_not_positive(
+    c: float, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(srcscore.ModelError, match="must be positive"):
+        srcscore.train(labelled_docs(5), c=c)
+    labels = _labels_file(tmp_path, 5)
+    assert main(["train", str(labels), "-o", str(tmp_path / "m.json"), "--c", str(c)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "must be positive" in err
+
+
+def test_too_few_claims_per_label_is_a_model_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = labelled_docs(1)[0]
+    for claim, label in zip(doc["claims"], [True, False, True, False], strict=True):
+        claim["label"] = label
+    with pytest.raises(srcscore.ModelError, match="too few claims of each label"):
+        srcscore.train([doc])
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps(doc))
+    assert main(["train", str(labels), "-o", str(tmp_path / "m.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error" not in err

@@ -146,6 +146,17 @@ def test_cli_priors_show_and_list(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
+def test_cli_priors_show_several_bad_domains_is_one_error_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["priors", "show", "also:bad", "reuters.com", "http://[::1", "mailto:x@y"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("reuters.com\t")  # the good one is still shown
+    assert captured.err == (
+        "srcscore: error: also:bad: not a web URL (scheme 'also') (and 2 more)\n"
+    )
+
+
 def test_cli_priors_fetch_offline_is_one_clear_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -230,3 +241,23 @@ def test_real_rating_sets_import_and_match_their_pinned_checksums(
 def test_cache_dir_respects_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert _ratings.cache_dir() == tmp_path / "srcscore"
+
+
+@pytest.mark.parametrize("fmt", ["auto", "csv", "lin2023", "mbfc"])
+def test_a_field_over_the_csv_limit_is_a_priors_error(fmt: str) -> None:
+    big = "x" * 200_000  # over the csv module's 131072-character field limit
+    header = "domain,pc1,fact" if fmt in ("lin2023", "mbfc") else "domain,score"
+    with pytest.raises(srcscore.PriorsError):
+        read_ratings_text(f"{header}\n{big}.com,0.5,high\n", fmt)
+    with pytest.raises(srcscore.PriorsError):
+        srcscore.Priors.from_csv_text(f"{big}.com,0.5\n")
+
+
+def test_cli_priors_file_with_a_huge_field_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("domain,score\n" + "x" * 200_000 + ",0.5\n")
+    assert main(["priors", "show", "apnews.com", "--priors", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("srcscore: error: mine.csv")

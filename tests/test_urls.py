@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 import srcscore
-from srcscore._urls import canonicalize, is_ip_host, registrable_domain
+from srcscore._urls import canonicalize, is_ip_host, registrable_domain, strip_prose
 
 
 @pytest.mark.parametrize(
@@ -101,6 +103,16 @@ def test_balanced_parentheses_in_the_path_are_kept() -> None:
     assert canonicalize(f"<{url}>.").url == url
     # ... while an unbalanced closing parenthesis is the surrounding text's
     assert canonicalize("https://example.com/x)").url == "https://example.com/x"
+
+
+def test_stripping_a_long_run_of_closing_brackets_is_linear() -> None:
+    raw = "https://apnews.com/x" + ")" * 200_000 + "."
+    started = time.perf_counter()
+    assert strip_prose(raw) == "https://apnews.com/x"  # used to recount per character
+    assert time.perf_counter() - started < 2.0
+    assert strip_prose("(https://en.wikipedia.org/wiki/Mercury_(planet)).") == (
+        "https://en.wikipedia.org/wiki/Mercury_(planet)"
+    )
 
 
 def test_result_fields_are_consistent() -> None:

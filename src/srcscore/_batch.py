@@ -79,13 +79,16 @@ def score_lines(
 
     ``workers`` > 1 scores on that many local processes; ``engine="dask"``
     scores on a Dask cluster (``scheduler`` is its address; without one, a
-    local cluster of ``workers`` processes is started and stopped). A bad
-    line becomes ``{"line": N, "error": "..."}`` and the others go on.
+    local cluster of ``workers`` processes is started and stopped), never
+    more processes than this process may use cores. A bad line becomes
+    ``{"line": N, "error": "..."}`` and the others go on.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
     if workers < 1:
         raise InputError(f"workers must be at least 1, got {workers}")
+    if scheduler is None or engine == "local":  # processes started here: one per core at most
+        workers = min(workers, _cores())
     opts = options or ScoringOptions()
     size = window or max(64, 64 * workers)
     show = sys.stderr.isatty() if progress is None else progress
@@ -99,6 +102,12 @@ def score_lines(
             sys.stderr.flush()
     if show and done:
         sys.stderr.write("\n")
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def _run(

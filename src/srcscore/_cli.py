@@ -180,13 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.fetch
             else None
         )
+    if args.command == "score" and args.workers < 1:
+        parser.error("--workers must be at least 1")
     if args.command == "score" and (args.workers > 1 or args.engine != "local"):
         if args.fetch:
             parser.error("--fetch works with the local engine and one worker")
         if args.format not in ("json", "jsonl"):
             parser.error("--workers and --engine work with --format json or jsonl")
-        if args.workers < 1:
-            parser.error("--workers must be at least 1")
     try:
         args.priors_table = priors_table(args)
         if args.command == "score":
@@ -203,6 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:  # an output file (-o, --sources) that cannot be written
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        sys.stderr.write(f"srcscore: error: {where}cannot write: {exc.strerror or exc}\n")
         return 1
     except KeyboardInterrupt:
         return 130

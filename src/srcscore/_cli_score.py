@@ -243,7 +243,9 @@ def _write(
 ) -> None:
     if args.format == "html" and args.output and os.path.isdir(args.output):
         for number, (title, page) in enumerate(pages, start=1):
-            stem = os.path.splitext(os.path.basename(title))[0] or "report"
+            stem = os.path.splitext(os.path.basename(title))[0]
+            # A document's id is anyone's string: no control characters, no name too long.
+            stem = "".join(c for c in stem if c.isprintable())[:100] or "report"
             path = os.path.join(
                 args.output, f"{stem}-{number}.html" if len(pages) > 1 else f"{stem}.html"
             )

@@ -40,13 +40,12 @@ def cmd_priors(args: argparse.Namespace, out: Any) -> int:
         path = fetch_rating_set(args.name)
         out.write(f"{args.name}: saved to {path}\n")
         return 0
-    bad = 0
+    bad: list[str] = []
     for raw in args.domains:
         try:
             src = source_of(raw)
         except InvalidURLError as exc:
-            bad += 1
-            sys.stderr.write(f"srcscore: error: {raw}: {exc.reason}\n")
+            bad.append(f"{raw}: {exc.reason}")
             continue
         prior = src.prior(args.priors_table)
         if args.format == "jsonl":
@@ -65,7 +64,11 @@ def cmd_priors(args: argparse.Namespace, out: Any) -> int:
                 f"{src.source}\t{prior.mean:.2f}\t{prior.strength:g}\t{prior.category}"
                 f"\t{prior.provenance}\n"
             )
-    return 1 if bad else 0
+    if bad:  # one line: the first, and how many more
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        sys.stderr.write(f"srcscore: error: {bad[0]}{more}\n")
+        return 1
+    return 0
 
 
 def _labelled(path: str) -> list[dict[str, Any]]:
@@ -124,6 +127,8 @@ def cmd_evaluate(args: argparse.Namespace, out: Any) -> int:
 def _url_lines(urls: Sequence[str]) -> Iterator[str]:
     for item in urls:
         if item == "-":
+            if sys.stdin is None:
+                raise InputError("-: standard input is closed")
             yield from (line.strip() for line in sys.stdin if line.strip())
         else:
             yield item

@@ -32,6 +32,8 @@ def read_input(name: str, stdin: IO[bytes] | None = None) -> str:
     """Read a path (or ``-`` for standard input) as UTF-8 text, refusing binary data."""
     try:
         if name == "-":
+            if stdin is None and sys.stdin is None:
+                raise InputError("-: standard input is closed")
             data = (stdin or sys.stdin.buffer).read(_MAX_BYTES + 1)
         else:
             with open(name, "rb") as handle:
@@ -44,6 +46,8 @@ def read_input(name: str, stdin: IO[bytes] | None = None) -> str:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
     if len(data) > _MAX_BYTES:
         raise InputError(f"{name}: larger than {_MAX_BYTES // 2**20} MiB")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # never UTF-8; its NULs are not binary
+        raise InputError(f"{name}: UTF-16 text, not UTF-8 (save it as UTF-8)")
     if b"\x00" in data[:65536]:
         raise InputError(f"{name}: binary data, not text")
     try:

@@ -41,6 +41,8 @@ _LINKDEF_RE: Final = re.compile(
 _QUOTE_RE: Final = re.compile(r"^ {0,3}>[ \t]?")
 _COMMENT_RE: Final = re.compile(r"<!--.*?-->", re.DOTALL)
 _HTML_TAG_RE: Final = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
+_SPACE_RE: Final = re.compile(r"\s")
+_TICKS_RE: Final = re.compile(r"`+")
 _AUTOLINK_RE: Final = re.compile(r"<((?:https?:)?//[^\s<>]+|www\.[^\s<>]+)>", re.IGNORECASE)
 _ESCAPABLE: Final = frozenset("\\`*_{}[]()#+-.!|<>~^\"'$%&,/:;=?@")
 
@@ -49,9 +51,23 @@ def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _matching(text: str, start: int, end: int, open_: str, close: str) -> int:
-    """Index of the bracket closing the one at ``start``, or -1 (escapes and nesting aware)."""
-    depth = 0
+def _matching(
+    text: str,
+    start: int,
+    end: int,
+    open_: str,
+    close: str,
+    known: dict[tuple[str, int, int], int] | None = None,
+) -> int:
+    """Index of the bracket closing the one at ``start``, or -1 (escapes and nesting aware).
+
+    ``known`` (for one ``text``) remembers the answer for every opening bracket
+    the scan passes: a scan from any of them would walk the same positions, so
+    ``[[[[...`` costs one scan, not one per bracket.
+    """
+    if known is not None and (open_, start, end) in known:
+        return known[open_, start, end]
+    opened: list[int] = []
     i = start
     while i < end:
         char = text[i]
@@ -64,12 +80,17 @@ def _matching(text: str, start: int, end: int, open_: str, close: str) -> int:
                 i = close_tick + 1
                 continue
         if char == open_:
-            depth += 1
-        elif char == close:
-            depth -= 1
-            if depth == 0:
+            opened.append(i)
+        elif char == close and opened:
+            where = opened.pop()
+            if known is not None:
+                known[open_, where, end] = i
+            if not opened:
                 return i
         i += 1
+    if known is not None:
+        for where in opened:
+            known[open_, where, end] = -1
     return -1
 
 
@@ -78,6 +99,11 @@ class _Markdown:
 
     def __init__(self, source: str, base_url: str | None) -> None:
         self.source = source
+        self._closing: dict[tuple[str, int, int], int] = {}  # _matching's answers for source
+        self._found: dict[tuple[str, int], int] = {}  # _last's answers for source
+        self._next: dict[tuple[str, int], tuple[int, int]] = {}  # _next_at's last answers
+        # The backtick run being read: (start, its end, the text's end, longest run after).
+        self._run: tuple[int, int, int, int] = (-1, -1, -1, -1)
         self.base_url = base_url
         self.vis = Visible()
         self.refs = Refs()
@@ -202,7 +228,8 @@ class _Markdown:
         text = " ".join(p.strip() for p in parts)
         links: list[str] = []
         title: str | None = None
-        for match in re.finditer(r"\[([^\]]*)\]\(\s*<?([^\s)>]+)>?[^)]*\)", text):
+        # No "[" inside the parts: each try stops at the next "[" (no quadratic "[[[[...").
+        for match in re.finditer(r"\[([^\[\]]*)\]\(\s*<?([^\s)>\[]+)>?[^)\[]*\)", text):
             target = web_url(match.group(2), self.base_url)
             if target is not None and target != RELATIVE:
                 links.append(target)
@@ -214,7 +241,7 @@ class _Markdown:
             for _, _, found in find_urls(text):
                 rest = rest.replace(found, " ")
             rest = _PROSE_URL_RE.sub(" ", _DOI_TEXT_RE.sub(" ", rest))
-            rest = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", rest)
+            rest = re.sub(r"\[([^\[\]]*)\]\([^)\[]*\)", r"\1", rest)
             title = rest
         fixed: RefId | None = int(label) if label.isdigit() else None
         key = "fn:" + label
@@ -289,8 +316,7 @@ class _Markdown:
                 return i + 2
             return None
         if char == "`":
-            ticks = len(text[i:end]) - len(text[i:end].lstrip("`"))
-            close = text.find("`" * ticks, i + ticks, end)
+            close, ticks = self._code_close(text, i, end)
             if close < 0:
                 return None
             vis.add(text[i + ticks : close], i + ticks)
@@ -298,7 +324,8 @@ class _Markdown:
         if char in "*_~":
             return self._emphasis(text, i, end)
         if char == "<":
-            comment = _COMMENT_RE.match(text, i, end)
+            # Only when a "-->" follows somewhere: "<!--" * 10**5 must not rescan the rest.
+            comment = self._last("-->", text, end) >= i + 4 and _COMMENT_RE.match(text, i, end)
             if comment:
                 return comment.end()
             auto = _AUTOLINK_RE.match(text, i, end)
@@ -315,7 +342,7 @@ class _Markdown:
             return None
         if char == "!":
             if i + 1 < end and text[i + 1] == "[":
-                close = _matching(text, i + 1, end, "[", "]")
+                close = self._match(text, i + 1, end, "[", "]")
                 if close < 0:
                     return None
                 after = self._destination(text, close + 1, end)
@@ -345,11 +372,61 @@ class _Markdown:
             return None  # a bullet
         return run_end
 
+    def _last(self, needle: str, text: str, end: int) -> int:
+        """``text.rfind(needle, 0, end)``, computed once per ``end`` for the source."""
+        if text is not self.source:
+            return text.rfind(needle, 0, end)
+        key = (needle, end)
+        if key not in self._found:
+            self._found[key] = text.rfind(needle, 0, end)
+        return self._found[key]
+
+    def _next_at(self, what: str, text: str, i: int, end: int) -> int:
+        """The first ``"]"`` (or whitespace, for ``" "``) in ``text[i:end]``, or -1."""
+        if text is self.source and (what, end) in self._next:
+            start, found = self._next[what, end]
+            if start <= i and (i <= found or found < 0):
+                return found
+        if what == "]":
+            found = text.find("]", i, end)
+        else:
+            space = _SPACE_RE.search(text, i, end)
+            found = space.start() if space else -1
+        if text is self.source:
+            self._next[what, end] = (i, found)
+        return found
+
+    def _code_close(self, text: str, i: int, end: int) -> tuple[int, int]:
+        """(where the code span opened by the backticks at ``i`` closes or -1, their count).
+
+        The backtick run and, once no closing run was found, the longest run
+        after it are remembered, so "`" * 10**5 is not rescanned per backtick.
+        """
+        start, stop, known_end, longest = self._run
+        if not (text is self.source and start < i < stop and known_end == end):
+            run = _TICKS_RE.match(text, i, end)
+            assert run is not None
+            start, stop, longest = i, run.end(), -1
+        ticks = stop - i
+        if 0 <= longest < ticks:
+            close = -1
+        else:
+            close = text.find("`" * ticks, stop, end)
+            if close < 0:
+                longest = max((len(r) for r in _TICKS_RE.findall(text, stop, end)), default=0)
+        if text is self.source:
+            self._run = (start, stop, end, longest)
+        return close, ticks
+
+    def _match(self, text: str, start: int, end: int, open_: str, close: str) -> int:
+        known = self._closing if text is self.source else None
+        return _matching(text, start, end, open_, close, known)
+
     def _destination(self, text: str, i: int, end: int) -> tuple[int, str, str | None] | None:
         """``(dest "title")`` at ``i``: (end, destination, title) or None."""
         if i >= end or text[i] != "(":
             return None
-        close = _matching(text, i, end, "(", ")")
+        close = self._match(text, i, end, "(", ")")
         if close < 0:
             return None
         inner = text[i + 1 : close].strip()
@@ -385,14 +462,15 @@ class _Markdown:
     def _bracket(self, text: str, i: int, end: int) -> int | None:
         vis = self.vis
         if text.startswith("[^", i):
-            close = text.find("]", i, end)
-            label = text[i + 2 : close] if close > 0 else ""
-            if label and not any(c.isspace() for c in label):
+            # The next "]" and the next space, remembered: "[^" * 10**5 is linear.
+            close = self._next_at("]", text, i, end)
+            if close > i + 2 and not 0 <= self._next_at(" ", text, i + 2, end) < close:
+                label = text[i + 2 : close]
                 key = self.footnotes.get(label, "fn:" + label)
                 vis.cite(key, f"[^{label}]", close + 1)
                 return close + 1
             return None
-        close = _matching(text, i, end, "[", "]")
+        close = self._match(text, i, end, "[", "]")
         if close < 0:
             return None
         inline = self._destination(text, close + 1, end)

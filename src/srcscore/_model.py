@@ -61,11 +61,19 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
+def _finite(x: object) -> bool:
+    """A JSON number that is a finite float (``1e400`` as an integer overflows: not finite)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:
+        return False
+
+
 def _floats(data: Mapping[str, Any], key: str, n: int | None, where: str) -> tuple[float, ...]:
     value = data.get(key)
-    if not isinstance(value, list) or not all(
-        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in value
-    ):
+    if not isinstance(value, list) or not all(_finite(x) for x in value):
         raise ModelError(f"{where}: '{key}' must be a list of finite numbers")
     if n is not None and len(value) != n:
         raise ModelError(f"{where}: '{key}' has {len(value)} values, expected {n}")
@@ -211,7 +219,7 @@ class Model:
         if any(s <= 0 for s in scale):
             raise ModelError(f"{where}: 'scale' values must be positive")
         intercept = data.get("intercept")
-        if not isinstance(intercept, (int, float)) or not math.isfinite(intercept):
+        if not _finite(intercept):
             raise ModelError(f"{where}: 'intercept' must be a finite number")
         calibration = data.get("calibration") or {"method": "none"}
         if not isinstance(calibration, Mapping):
@@ -226,10 +234,7 @@ class Model:
         platt: tuple[float, float] | None = None
         if calibration.get("method") == "platt" and version >= 2:
             a, b = (calibration.get(k) for k in ("a", "b"))
-            if not all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-                for v in (a, b)
-            ):
+            if not all(_finite(v) for v in (a, b)):
                 raise ModelError(f"{where}: Platt calibration needs finite numbers 'a' and 'b'")
             platt = (float(a), float(b))  # type: ignore[arg-type]
             if platt[0] < 0:
@@ -249,7 +254,7 @@ class Model:
             _floats(data, "mean", n, where),
             scale,
             _floats(data, "coef", n, where),
-            float(intercept),
+            float(intercept),  # type: ignore[arg-type]
             xs,
             ys,
             str(data.get("label", "label")),
@@ -276,6 +281,8 @@ def load_model(path: str | os.PathLike[str]) -> Model:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ModelError(f"{path}: invalid JSON: {exc.msg} (line {exc.lineno})") from None
+    except RecursionError:
+        raise ModelError(f"{path}: invalid JSON: nested too deeply") from None
     return Model.from_dict(data, str(path))
 
 
@@ -343,6 +350,8 @@ def fit_model(
 
     if calibration not in CALIBRATIONS:
         raise ModelError(f"unknown calibration {calibration!r} (use {' or '.join(CALIBRATIONS)})")
+    if not c > 0:  # also NaN
+        raise ModelError(f"c (inverse regularisation strength) must be positive, got {c!r}")
     data = list(rows)
     if not data:
         raise ModelError("no labelled claims to train on")
@@ -402,13 +411,20 @@ def fit_model(
     raw = np.zeros(len(y))
     calibrated = np.zeros(len(y))
     n_folds = 0
-    for train_idx, test_idx in splits(everything, folds, 0):
-        n_folds += 1
-        w, b0, cal = calibrated_fit(train_idx)
-        eta = decision(w, b0, test_idx)
-        raw[test_idx] = 1.0 / (1.0 + np.exp(-eta))
-        calibrated[test_idx] = apply(cal, eta)
-    w, b0, cal = calibrated_fit(everything)
+    try:
+        for train_idx, test_idx in splits(everything, folds, 0):
+            n_folds += 1
+            w, b0, cal = calibrated_fit(train_idx)
+            eta = decision(w, b0, test_idx)
+            raw[test_idx] = 1.0 / (1.0 + np.exp(-eta))
+            calibrated[test_idx] = apply(cal, eta)
+        w, b0, cal = calibrated_fit(everything)
+    except ValueError as exc:  # scikit-learn: a fold with too few claims of one label
+        counts = np.bincount(y, minlength=2)
+        raise ModelError(
+            f"too few claims of each label to cross-validate ({counts[1]} labelled 1, "
+            f"{counts[0]} labelled 0): {exc}"
+        ) from None
     metrics = {
         "n": len(y),
         "positives": int(y.sum()),

@@ -293,7 +293,10 @@ class Priors:
     def from_csv_text(cls, text: str, name: str = "custom") -> Priors:
         """Like :meth:`from_csv`, from the CSV's text."""
         reader = csv.reader(io.StringIO(text))
-        rows = [(reader.line_num, r) for r in reader if r and not r[0].lstrip().startswith("#")]
+        try:
+            rows = [(reader.line_num, r) for r in reader if r and not r[0].lstrip().startswith("#")]
+        except csv.Error as exc:  # a field over the csv module's limit
+            raise PriorsError(f"{name}: line {reader.line_num}: {exc}") from None
         if not rows:
             return cls({}, name)
         columns = ["domain", "score", "strength", "category", "note"]

@@ -163,13 +163,16 @@ def read_ratings_text(text: str, format: str = "auto", name: str = "custom") -> 
     if format not in FORMATS:
         raise PriorsError(f"unknown ratings format {format!r} (one of {', '.join(FORMATS)})")
     fmt = format
-    if fmt == "auto":
-        header, _ = _sniff_rows(text)
-        fmt = _detect(header)
-    if fmt == "csv":
-        return Priors.from_csv_text(text, name)
-    # Third-party sets have the odd broken row: skip it, say so, keep the rest.
-    return Priors._build(_labelled_rows(text, name, fmt), name, strict=False)
+    try:
+        if fmt == "auto":
+            header, _ = _sniff_rows(text)
+            fmt = _detect(header)
+        if fmt == "csv":
+            return Priors.from_csv_text(text, name)
+        # Third-party sets have the odd broken row: skip it, say so, keep the rest.
+        return Priors._build(_labelled_rows(text, name, fmt), name, strict=False)
+    except csv.Error as exc:  # a field over the csv module's limit
+        raise PriorsError(f"{name}: {exc}") from None
 
 
 # Named public rating sets: (URL, sha256, format, description). Pinned to a

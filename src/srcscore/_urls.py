@@ -82,14 +82,18 @@ def strip_prose(raw: str) -> str:
     text = raw.strip().lstrip(_STRIP_CHARS)
     # Quotes, brackets and a sentence's full stop glued to the URL are not part of
     # it, but a closing parenthesis that balances one in the path is (Mercury_(planet)).
-    while text:
-        last = text[-1]
-        if last == ")" and text.count("(") >= text.count(")"):
+    opened, closed = text.count("("), text.count(")")  # counted once: ")" * 10**5 is linear
+    end = len(text)
+    while end:
+        last = text[end - 1]
+        if last == ")" and opened >= closed:
             break
         if last not in _STRIP_CHARS and last not in _TRAILING_PUNCT:
             break
-        text = text[:-1]
-    return text
+        opened -= last == "("
+        closed -= last == ")"
+        end -= 1
+    return text[:end]
 
 
 def _normalise_host(url: object, host: str) -> str:
