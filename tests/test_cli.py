@@ -536,3 +536,47 @@ def test_subprocess_errors(args: tuple[str, ...], status: int) -> None:
     err = proc.stderr.decode()
     assert len(err.splitlines()) == 1
     assert "Traceback" not in err
+
+
+# ------------------------------------------------- untrusted text on a terminal
+
+ESC = "\x1b"
+
+
+def test_control_characters_in_an_error_stay_on_one_escaped_line(run: Any) -> None:
+    r = run("priors", "show", f"bad{ESC}[2J\nnext")
+    assert r.status == 1
+    assert len(r.err_lines) == 1
+    assert ESC not in r.err
+    assert "\\x1b[2J\\x0anext" in r.err
+
+
+def test_the_table_report_escapes_control_characters(run: Any, tmp_path: Path) -> None:
+    doc = {
+        "id": f"doc{ESC}]0;title{chr(7)}",
+        "text": f"The plant opened{ESC}[2J in May [1].\n\nReferences\n1. https://www.reuters.com/a",
+    }
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    r = run("score", str(path), "--format", "table")
+    assert r.status == 0, r.err
+    assert ESC not in r.out and chr(7) not in r.out
+    assert "opened\\x1b[2J in May" in r.out
+    assert "doc\\x1b]0;title\\x07" in r.out
+
+
+def test_source_table_escapes_the_input_it_cannot_use(run: Any) -> None:
+    r = run("source", "--format", "table", f"http://[::1{ESC}[31m")
+    assert r.status == 1
+    assert ESC not in r.out + r.err
+    assert "\\x1b[31m" in r.out
+
+
+def test_evaluate_without_labelled_claims_is_an_error(run: Any, tmp_path: Path) -> None:
+    empty = tmp_path / "labels.jsonl"
+    empty.write_text("", encoding="utf-8")
+    r = run("evaluate", str(empty))
+    assert r.status == 1
+    assert r.err_lines == [
+        "srcscore: error: no labelled claims to evaluate (no claim has a 'label' label)"
+    ]

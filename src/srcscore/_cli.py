@@ -18,6 +18,7 @@ from ._cli_tools import cmd_evaluate, cmd_priors, cmd_source, cmd_train, priors_
 from ._exceptions import SrcscoreError
 from ._fetchtypes import FetchOptions
 from ._formats import FORMATS as PARSED_FORMATS
+from ._io import printable
 from ._ratings import FORMATS, RATING_SETS
 from ._version import __version__
 
@@ -199,26 +200,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_evaluate(args, sys.stdout)
         return cmd_source(args, sys.stdout)
     except SrcscoreError as exc:
-        sys.stderr.write(f"srcscore: error: {exc}\n")
+        sys.stderr.write(f"srcscore: error: {printable(str(exc))}\n")
         return 1
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except OSError as exc:  # an output file (-o, --sources) that cannot be written
         where = f"{exc.filename}: " if exc.filename is not None else ""
-        sys.stderr.write(f"srcscore: error: {where}cannot write: {exc.strerror or exc}\n")
+        why = exc.strerror or str(exc)
+        sys.stderr.write(f"srcscore: error: {printable(where)}cannot write: {printable(why)}\n")
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug: one line, not a traceback (SRCSCORE_DEBUG=1 shows it)
         if os.environ.get("SRCSCORE_DEBUG"):
             raise
-        sys.stderr.write(f"srcscore: internal error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(f"srcscore: internal error: {type(exc).__name__}: {printable(str(exc))}\n")
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 if __name__ == "__main__":

@@ -16,7 +16,15 @@ from ._batch import score_lines
 from ._corpus import CorpusSource, learn_sources
 from ._exceptions import InputError, SrcscoreError
 from ._formats import parse_document
-from ._io import input_format, json_lines, parse_json, read_input, report_table, to_json_line
+from ._io import (
+    input_format,
+    json_lines,
+    parse_json,
+    printable,
+    read_input,
+    report_table,
+    to_json_line,
+)
 from ._models import Document, Report, document_from_dict
 from ._options import ScoringOptions
 from ._render import render_html, render_markdown
@@ -191,7 +199,7 @@ def cmd_score(args: argparse.Namespace, out: Any) -> int:
     _write(args, out, records, pages)
     if failures:
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-        sys.stderr.write(f"srcscore: error: {failures[0]}{more}\n")
+        sys.stderr.write(f"srcscore: error: {printable(failures[0])}{more}\n")
         return 1
     return 0
 

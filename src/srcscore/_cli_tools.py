@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ._exceptions import InputError, InvalidURLError
-from ._io import input_format, json_lines, parse_json, read_input, to_json_line
+from ._io import input_format, json_lines, parse_json, printable, read_input, to_json_line
 from ._priors import Priors
 from ._ratings import RATING_SETS, cached_rating_set, fetch_rating_set, load_priors_spec
 from ._sources import source_of
@@ -61,12 +61,12 @@ def cmd_priors(args: argparse.Namespace, out: Any) -> int:
             out.write(to_json_line(record) + "\n")
         else:
             out.write(
-                f"{src.source}\t{prior.mean:.2f}\t{prior.strength:g}\t{prior.category}"
-                f"\t{prior.provenance}\n"
+                f"{printable(src.source)}\t{prior.mean:.2f}\t{prior.strength:g}\t{prior.category}"
+                f"\t{printable(prior.provenance)}\n"
             )
     if bad:  # one line: the first, and how many more
         more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-        sys.stderr.write(f"srcscore: error: {bad[0]}{more}\n")
+        sys.stderr.write(f"srcscore: error: {printable(bad[0])}{more}\n")
         return 1
     return 0
 
@@ -165,7 +165,7 @@ def cmd_source(args: argparse.Namespace, out: Any) -> int:
         if args.format == "jsonl":
             out.write(to_json_line(record) + "\n")
         elif record["error"]:
-            out.write(f"{raw}\terror: {record['error']}\n")
+            out.write(f"{printable(raw)}\terror: {printable(record['error'])}\n")
         else:
             out.write(
                 f"{record['source']}\t{record['category']}\t{record['prior']:.2f}\t{record['url']}\n"

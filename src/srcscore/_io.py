@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +12,23 @@ from typing import IO, Any
 from ._exceptions import InputError
 from ._models import Report
 
-__all__ = ["input_format", "read_input", "report_table", "to_json_line"]
+__all__ = ["input_format", "printable", "read_input", "report_table", "to_json_line"]
 
 _MAX_BYTES = 256 * 1024 * 1024
+# C0 and C1 controls and DEL: from untrusted text they could move a terminal's
+# cursor, recolour it or split one error line in two.
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_KEEP_LINES_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    r"""``text`` for a terminal: each control character written as a backslash escape.
+
+    ESC becomes the four characters ``\x1b``. ``lines=True`` keeps newlines (a
+    multi-line table); otherwise the result is one line.
+    """
+    pattern = _CONTROL_KEEP_LINES_RE if lines else _CONTROL_RE
+    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def input_format(name: str, forced: str = "auto") -> str:
@@ -117,4 +132,4 @@ def report_table(report: Report, name: str = "") -> str:
             lines.append(f"      error: {ref.error}")
     if report.warnings:
         lines += ["", "Warnings"] + [f"  - {w}" for w in report.warnings]
-    return "\n".join(lines)
+    return printable("\n".join(lines), lines=True)

@@ -176,6 +176,8 @@ def evaluate(
     fitted = resolve_model(model)
     opts = ScoringOptions()
     rows = labelled_claims(documents, label=label, priors=priors, options=opts)
+    if not rows:  # AUC, Brier and ECE of nothing would read as a perfect score
+        raise InputError(f"no labelled claims to evaluate (no claim has a {label!r} label)")
     labels = [y for _, y, _, _ in rows]
     scores = [score_claim(claim, opts, fitted).score for _, _, _, claim in rows]
     result = measure(labels, scores)
