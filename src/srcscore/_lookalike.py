@@ -206,13 +206,8 @@ def _decode(label: str) -> str:
     return label
 
 
-def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Lookalike | None:
-    """Return the reliable outlet that ``domain`` (served at ``host``) imitates, if any.
-
-    Not cached here: :meth:`Priors.lookup`, its one caller, caches its answer.
-    """
-    index = _index(priors)
-    # A reliable domain spelled inside another host: nature.com.evil.io.
+def _spelled_inside(host: str, domain: str, reliable: frozenset[str]) -> str | None:
+    """A reliable domain spelled inside ``host`` (``nature.com.evil.io``), if any."""
     labels = host.split(".")
     n_sub = len(labels) - domain.count(".") - 1
     # In the subdomains, or reaching into a registrable "com"/"org" (cnn.com.de).
@@ -224,8 +219,22 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
             # "nytimes.com-article.info": a domain glued to a word by a hyphen.
             glued = ".".join([*labels[i : j - 1], labels[j - 1].split("-", 1)[0]])
             for spelled in ((whole,) if j <= last else ()) + ((glued,) if glued != whole else ()):
-                if spelled in index.domains:
-                    return Lookalike(spelled, f"{spelled} is spelled inside the host")
+                if spelled in reliable:
+                    return spelled
+    return None
+
+
+def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Lookalike | None:
+    """Return the reliable outlet that ``domain`` (served at ``host``) imitates, if any.
+
+    Not cached here: :meth:`Priors.lookup`, its one caller, caches its answer.
+    """
+    index = _index(priors)
+    # A registrable domain served at itself, with no hyphen, has nothing spelled inside it.
+    if host != domain or "-" in host:
+        spelled = _spelled_inside(host, domain, index.domains)
+        if spelled is not None:
+            return Lookalike(spelled, f"{spelled} is spelled inside the host")
     label = domain[: -len(suffix) - 1] if suffix and domain.endswith("." + suffix) else domain
     if "." in label or len(label) < _MIN_BRAND or label in _COMMON_LABELS:
         return None
