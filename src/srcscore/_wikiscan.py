@@ -82,7 +82,9 @@ class _Memo:
         self.searches[key] = (pos, found)
         return found
 
-    def search(self, text: str, pattern: re.Pattern[str], pos: int, end: int) -> re.Match[str] | None:
+    def search(
+        self, text: str, pattern: re.Pattern[str], pos: int, end: int
+    ) -> re.Match[str] | None:
         """``pattern.search(text, pos, end)``, remembering the last answer for this ``end``."""
         key = (pattern, end)
         last = self.searches.get(key)
