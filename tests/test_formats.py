@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+import re
+import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import srcscore
-from srcscore import Document, InputError, parse_text
+from srcscore import Document, InputError, _wikiscan, _wikitext, parse_text
 from srcscore._formats import FORMATS, detect_format, doi_of, doi_url, parse_document
 from srcscore._wikitext import parse_wikitext
 
@@ -643,8 +646,110 @@ def test_without_mwparserfromhell_the_builtin_scanner_is_used() -> None:
 
 
 def test_unknown_wikitext_engine() -> None:
-    with pytest.raises(ValueError, match="unknown wikitext engine"):
+    with pytest.raises(InputError, match="unknown wikitext engine"):
         parse_wikitext("x", engine="regex")
+    assert issubclass(InputError, srcscore.SrcscoreError) and issubclass(InputError, ValueError)
+
+
+class _Reads:
+    """Counts the characters the scanner's searches read, to see that they stay linear."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.chars = 0
+        reads = self
+        made: dict[object, object] = {}
+
+        class Pattern:  # a compiled pattern that counts how far each search looks
+            def __init__(self, pattern: re.Pattern[str]) -> None:
+                self.pattern = pattern
+
+            def search(self, text: str, pos: int = 0, end: int = sys.maxsize) -> object:
+                found = self.pattern.search(text, pos, end)
+                reads.chars += (min(end, len(text)) if found is None else found.end()) - pos
+                return found
+
+        def counting(make: Any) -> Any:
+            def wrapped(*args: str) -> object:
+                key = (make, args)
+                if key not in made:
+                    made[key] = Pattern(make(*args))
+                return made[key]
+
+            return wrapped
+
+        monkeypatch.setattr(_wikiscan, "_brace_tokens", counting(_wikiscan._brace_tokens))
+        monkeypatch.setattr(_wikiscan, "_close_tag", counting(_wikiscan._close_tag))
+
+        class Text(str):  # text whose find() counts how far it looks
+            def find(self, sub: str, *args: Any) -> int:
+                found = str.find(self, sub, *args)
+                start = args[0] if args else 0
+                stop = args[1] if len(args) > 1 else len(self)
+                reads.chars += (stop if found < 0 else found + len(sub)) - start
+                return found
+
+        self.text = Text
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "<ref>{{cite web|url=https://a.com/x ",
+        "[http://a.com ",
+        "{{cite web|url=https://a.com/x [[a|",
+        "<pre>[[x|{{y <math>",
+        "{{{a [[b <nowiki>c {{",
+    ],
+)
+def test_wikitext_scanner_reads_unclosed_constructs_in_linear_time(
+    unit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = _Reads(monkeypatch)
+    per_char = []
+    for repeats in (20_000, 80_000):
+        reads.chars = 0
+        text = reads.text(unit * repeats)
+        _wikiscan._scan(text)
+        per_char.append(reads.chars / len(text))
+    assert per_char[1] < 4 and per_char[1] < 1.5 * per_char[0] + 0.5, per_char
+
+
+def test_wikitext_unclosed_constructs_lose_nothing_else() -> None:
+    good = "\n\nGood claim.<ref>{{cite web|url=https://b.example/y|title=Y}}</ref>\n"
+    for bad in ("{{cite web|url=https://a.com/x " * 20_000, "[http://a.com " * 20_000):
+        doc = parse_wikitext(bad + good, engine="auto")
+        assert cited(doc)[-1] == ("Good claim.", ["https://b.example/y"])
+        assert ("https://b.example/y", "Y") in [(r.url, r.title) for r in doc.references]
+    # the first <ref> runs to the only </ref>, as MediaWiki reads it: one ref
+    doc = parse_wikitext("<ref>{{cite web|url=https://a.com/x " * 20_000 + good)
+    assert [r.url for r in doc.references] == ["https://b.example/y"]
+
+
+def test_wikitext_a_ref_inside_another_is_its_text() -> None:
+    # MediaWiki reads a <ref> to its first </ref>: the inner opening is text, not a ref
+    text = "A.<ref>x <ref>[https://in.example/ In]</ref> B.<ref>https://b.example/</ref>"
+    doc = parse_wikitext(text, engine="builtin")
+    refs = [(r.id, r.url) for r in doc.references]
+    assert refs == [(1, "https://in.example/"), (2, "https://b.example/")]
+
+
+def test_auto_engine_uses_the_scanner_on_text_hostile_to_mwparserfromhell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(_wikitext, "_scan_mw", lambda module, text: calls.append(1))
+    assert not _wikitext._hostile_to_mw(read("harbour-bridge.wiki"))
+    assert not _wikitext._hostile_to_mw(WIKI_MARKUP + "<ref>x " * 15 + "[http://a " * 15)
+    for unit in ("<ref>a ", "{{a ", "[http://a.com "):
+        hostile = "Text.\n" + unit * 16
+        assert _wikitext._hostile_to_mw(hostile)
+        parse_wikitext(hostile, engine="builtin")
+        parse_wikitext(hostile, engine="auto")
+        assert calls == []
+        if HAS_MWPARSER:
+            parse_wikitext(hostile, engine="mwparserfromhell")  # asked for: used all the same
+            assert calls == [1]
+            calls.clear()
 
 
 # --- robustness ---------------------------------------------------------------------------

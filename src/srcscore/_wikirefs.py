@@ -11,12 +11,13 @@ its title is the template's ``title`` or the link's text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Final
 
 from ._docrefs import clean_title, doi_url, entry_url, find_urls, reference_url
 from ._models import RefId
-from ._wikiscan import _match_braces, _scan
+from ._wikiscan import _match_braces, _Memo, _scan
 from ._wikitemplates import _plain, _plain_nodes, _positional, _template_name
 
 __all__ = ["citation"]
@@ -88,13 +89,29 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
 
 def _definition_ranges(text: str) -> list[tuple[int, int]]:
     ranges = []
+    memo = _Memo()  # many unclosed {{reflist| must not each read to the end
     for match in _DEFINITIONS_RE.finditer(text):
         if match.group().startswith("<"):
             ranges.append((match.start(), match.end()))
         else:
-            close = _match_braces(text, match.start(), len(text), "{{", "}}")
+            close = _match_braces(text, match.start(), len(text), "{{", "}}", memo)
             ranges.append((match.start(), len(text) if close < 0 else close))
     return ranges
+
+
+class _Covered:
+    """Whether a position is in any of some ``[start, end)`` ranges, in log time."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        ranges = sorted(ranges)
+        self.starts = [a for a, _ in ranges]
+        self.reach: list[int] = []  # the furthest end among the ranges so far
+        for _, b in ranges:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos)
+        return k > 0 and self.reach[k - 1] > pos
 
 
 @dataclass
@@ -110,18 +127,23 @@ class _RefTable:
 def _ref_table(text: str) -> _RefTable:
     """Number the refs in order of first use, as MediaWiki does, and find their contents."""
     visible = _blank(text, _HIDDEN_RE)
-    definitions = _definition_ranges(visible)
+    definitions = _Covered(_definition_ranges(visible))
     table = _RefTable()
     counters: dict[str, int] = {}
     anonymous = 0
+    memo = _Memo()
+    inside_until = 0  # a <ref> inside another's content is its text, as MediaWiki reads it
     for match in _REF_OPEN_RE.finditer(visible):
+        if match.start() < inside_until:
+            continue
         attrs = _attrs(match.group(1))
         name, group = attrs.get("name", ""), attrs.get("group", "")
         content = ""
         if not match.group(2):
-            close = _REF_CLOSE_RE.search(visible, match.end())
+            close = memo.search(visible, _REF_CLOSE_RE, match.end(), len(visible))
             if close is not None:
                 content = text[match.end() : close.start()]
+                inside_until = close.end()
         if name:
             key = f"ref:{group}:{name}"
             label = f'<ref name="{name}" />'
@@ -131,7 +153,7 @@ def _ref_table(text: str) -> _RefTable:
             label = "<ref>"
         if content.strip():
             table.contents.setdefault(key, content)
-        if any(a <= match.start() < b for a, b in definitions):
+        if match.start() in definitions:
             continue  # a list-defined ref: its definition, not a use
         table.key_at[match.start()] = key
         table.label_at[match.start()] = label

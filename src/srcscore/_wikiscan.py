@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
 __all__ = ["Node"]
@@ -56,30 +58,129 @@ _BLOCK_TAGS: Final = frozenset({"p", "div", "blockquote", "center", "table", "ul
 _SPECIAL: Final = re.compile(r"<|\{\{|\[|'{2}|&|__|\n")
 
 
-def _match_braces(text: str, i: int, end: int, open_: str, close: str) -> int:
-    """End (exclusive) of the ``open_ ... close`` construct at ``i``, nesting aware, or -1."""
+class _Memo:
+    """What one scan of a text learned, so that unclosed constructs cost linear time.
+
+    Without it every unclosed ``{{``, ``[[``, ``<ref>`` or ``[http`` searches to
+    the end of the text for its close, which is quadratic on hostile input.
+    One memo serves one text (a :func:`_scan` and its recursive calls).
+    """
+
+    __slots__ = ("braces", "searches")
+
+    def __init__(self) -> None:
+        self.braces: dict[tuple[int, str, str], _BraceIndex] = {}
+        self.searches: dict[tuple[object, int], tuple[int, int]] = {}
+
+    def find(self, text: str, needle: str, pos: int, end: int) -> int:
+        """``text.find(needle, pos, end)``, remembering the last answer for this ``end``."""
+        key = (needle, end)
+        last = self.searches.get(key)
+        if last is not None and last[0] <= pos and (last[1] < 0 or last[1] >= pos):
+            return last[1]
+        found = text.find(needle, pos, end)
+        self.searches[key] = (pos, found)
+        return found
+
+    def search(
+        self, text: str, pattern: re.Pattern[str], pos: int, end: int
+    ) -> re.Match[str] | None:
+        """``pattern.search(text, pos, end)``, remembering the last answer for this ``end``."""
+        key = (pattern, end)
+        last = self.searches.get(key)
+        if last is not None and last[0] <= pos and (last[1] < 0 or last[1] >= pos):
+            return None if last[1] < 0 else pattern.search(text, last[1], end)
+        found = pattern.search(text, pos, end)
+        self.searches[key] = (pos, -1 if found is None else found.start())
+        return found
+
+
+@dataclass
+class _BraceIndex:
+    """The tokens of one failed brace search: where each is and the depth after it.
+
+    ``min_after[k]`` is the least depth after tokens ``k, k+1, ...``: a search
+    that joins this token stream knows at once whether its close ever comes.
+    """
+
+    starts: list[int]
+    ends: list[int]
+    depths: list[int]
+    min_after: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        low = 1 << 62
+        self.min_after = [low] * (len(self.depths) + 1)
+        for k in range(len(self.depths) - 1, -1, -1):
+            low = min(low, self.depths[k])
+            self.min_after[k] = low
+
+
+_BRACE_TOKEN_RES: dict[tuple[str, str], re.Pattern[str]] = {}
+_TOKEN_OVERHANG: Final = len("<nowiki>") - 1
+
+
+def _brace_tokens(open_: str, close: str) -> re.Pattern[str]:
+    pattern = _BRACE_TOKEN_RES.get((open_, close))
+    if pattern is None:
+        pattern = re.compile("<!--|<nowiki>|" + re.escape(open_) + "|" + re.escape(close))
+        _BRACE_TOKEN_RES[(open_, close)] = pattern
+    return pattern
+
+
+def _match_braces(
+    text: str, i: int, end: int, open_: str, close: str, memo: _Memo | None = None
+) -> int:
+    """End (exclusive) of the ``open_ ... close`` construct at ``i``, nesting aware, or -1.
+
+    Tokens are comments, ``<nowiki>`` spans, ``open_`` and ``close``, read
+    from ``i`` on (a token may start before ``end`` and finish after it, as a
+    plain character-by-character reading finds it). With a ``memo``, a search
+    that fails keeps its tokens; a later search that falls in step with them
+    answers "never closed" without reading to the end again.
+    """
+    tokens = _brace_tokens(open_, close)
+    limit = min(len(text), end + _TOKEN_OVERHANG)
+    index = None if memo is None else memo.braces.get((end, open_, close))
+    if index is not None and index.starts and index.starts[0] > i:
+        index = None
+    starts: list[int] = []
+    ends: list[int] = []
+    depths: list[int] = []
     depth = 0
     j = i
     while j < end:
-        if text.startswith("<!--", j):
-            stop = text.find("-->", j + 4, end)
+        if index is not None:
+            n0 = bisect_left(index.starts, j)
+            if n0 == 0 or index.ends[n0 - 1] <= j:  # in step with the failed search
+                before = index.depths[n0 - 1] if n0 else 0
+                if index.min_after[n0] > before - depth:
+                    return -1
+                index = None  # the close comes: read on to it
+        match = tokens.search(text, j, limit)
+        if match is None or match.start() >= end:
+            break
+        token, s = match.group(), match.start()
+        if token == "<!--":
+            stop = text.find("-->", s + 4, end)
             j = end if stop < 0 else stop + 3
-            continue
-        if text.startswith("<nowiki>", j):
-            stop = text.find("</nowiki>", j, end)
+        elif token == "<nowiki>":
+            stop = text.find("</nowiki>", s, end)
             j = end if stop < 0 else stop + 9
-            continue
-        if text.startswith(open_, j):
+        elif token == open_:
             depth += 1
-            j += len(open_)
-            continue
-        if text.startswith(close, j):
+            j = s + len(open_)
+        else:
             depth -= 1
-            j += len(close)
+            j = s + len(close)
             if depth == 0:
                 return j
-            continue
-        j += 1
+        if memo is not None:
+            starts.append(s)
+            ends.append(j)
+            depths.append(depth)
+    if memo is not None:
+        memo.braces[(end, open_, close)] = _BraceIndex(starts, ends, depths)
     return -1
 
 
@@ -130,9 +231,16 @@ def _template_params(inner: str) -> tuple[str, list[tuple[str | None, str]]]:
     return parts[0].strip(), params
 
 
-def _scan(text: str, start: int = 0, end: int | None = None) -> list[Node]:
-    """The built-in scanner: wikitext nodes of ``text[start:end]``."""
+def _scan(
+    text: str, start: int = 0, end: int | None = None, memo: _Memo | None = None
+) -> list[Node]:
+    """The built-in scanner: wikitext nodes of ``text[start:end]``.
+
+    ``memo`` is for the recursive calls on the same ``text``; each top-level
+    call makes its own.
+    """
     end = len(text) if end is None else end
+    memo = _Memo() if memo is None else memo
     nodes: list[Node] = []
     plain = i = start
 
@@ -143,7 +251,7 @@ def _scan(text: str, start: int = 0, end: int | None = None) -> list[Node]:
     while i < end:
         line_start = i == start or text[i - 1] == "\n"
         if line_start:
-            found = _line_construct(text, i, end)
+            found = _line_construct(text, i, end, memo)
             if found is not None:
                 flush(i)
                 nodes.append(found)
@@ -156,7 +264,7 @@ def _scan(text: str, start: int = 0, end: int | None = None) -> list[Node]:
         if text[i] == "\n":
             i += 1
             continue
-        found = _inline_construct(text, i, end)
+        found = _inline_construct(text, i, end, memo)
         if found is None:
             i += 1
             continue
@@ -167,7 +275,7 @@ def _scan(text: str, start: int = 0, end: int | None = None) -> list[Node]:
     return nodes
 
 
-def _line_construct(text: str, i: int, end: int) -> Node | None:
+def _line_construct(text: str, i: int, end: int, memo: _Memo) -> Node | None:
     char = text[i]
     if char == "=":
         heading = _HEADING_LINE_RE.match(text, i, end)
@@ -178,7 +286,7 @@ def _line_construct(text: str, i: int, end: int) -> Node | None:
                 "heading",
                 i,
                 heading.end(),
-                children=_scan(text, title_start, title_end),
+                children=_scan(text, title_start, title_end, memo),
                 level=level,
             )
     if text.startswith("{|", i):
@@ -203,36 +311,36 @@ def _line_construct(text: str, i: int, end: int) -> Node | None:
     return None
 
 
-def _inline_construct(text: str, i: int, end: int) -> Node | None:
+def _inline_construct(text: str, i: int, end: int, memo: _Memo) -> Node | None:
     if text.startswith("<!--", i):
         stop = text.find("-->", i + 4, end)
         return Node("skip", i, end if stop < 0 else stop + 3)
     if text.startswith("{{", i):
-        close = _match_braces(text, i, end, "{{", "}}")
+        close = _match_braces(text, i, end, "{{", "}}", memo)
         if close < 0:
             return None
         name, params = _template_params(text[i + 2 : close - 2])
         return Node("template", i, close, name, params=params)
     if text.startswith("[[", i):
-        close = _match_braces(text, i, end, "[[", "]]")
+        close = _match_braces(text, i, end, "[[", "]]", memo)
         if close < 0:
             return None
         inner = text[i + 2 : close - 2]
         target, bar, _ = inner.partition("|")
         if bar and "[[" not in target and "{{" not in target:
             label_start = i + 2 + len(target) + 1
-            return Node("wikilink", i, close, target, _scan(text, label_start, close - 2))
+            return Node("wikilink", i, close, target, _scan(text, label_start, close - 2, memo))
         return Node("wikilink", i, close, inner)
     if text[i] == "[":
         if not _EXTLINK_START_RE.match(text, i, end):
             return None
-        close = text.find("]", i, end)
-        newline = text.find("\n", i, end)
+        close = memo.find(text, "]", i, end)
+        newline = memo.find(text, "\n", i, end)
         if close < 0 or (0 <= newline < close):
             return None
         inner = text[i + 1 : close]
         url, space, _ = inner.partition(" ")
-        label = _scan(text, i + 1 + len(url) + 1, close) if space else None
+        label = _scan(text, i + 1 + len(url) + 1, close, memo) if space else None
         return Node("extlink", i, close + 1, url, label)
     if text.startswith("''", i):
         quotes = _QUOTES_RE.match(text, i, end)
@@ -246,10 +354,15 @@ def _inline_construct(text: str, i: int, end: int) -> Node | None:
     if text.startswith("__", i):
         magic = _MAGIC_RE.match(text, i, end)
         return Node("skip", i, magic.end()) if magic else None
-    return _tag(text, i, end)
+    return _tag(text, i, end, memo)
 
 
-def _tag(text: str, i: int, end: int) -> Node | None:
+@lru_cache(maxsize=64)
+def _close_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{name}\s*>", re.IGNORECASE)
+
+
+def _tag(text: str, i: int, end: int, memo: _Memo) -> Node | None:
     match = _TAG_RE.match(text, i, end)
     if match is None:
         return None
@@ -259,14 +372,14 @@ def _tag(text: str, i: int, end: int) -> Node | None:
     if name in ("ref", "references"):
         if self_closing:
             return Node(name, i, match.end())
-        stop = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, match.end(), end)
+        stop = memo.search(text, _close_tag(name), match.end(), end)
         if stop is None:
             return Node("skip", i, match.end())
         return Node(name, i, stop.end(), text[match.end() : stop.start()])
     if name in ("nowiki", "pre") or name in _SKIP_CONTENT:
         if self_closing:
             return Node("skip", i, match.end())
-        stop = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, match.end(), end)
+        stop = memo.search(text, _close_tag(name), match.end(), end)
         stop_end = end if stop is None else stop.end()
         if name in _SKIP_CONTENT:
             return Node("skip", i, stop_end)

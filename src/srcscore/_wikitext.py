@@ -31,6 +31,7 @@ import re
 from typing import Final
 
 from ._docrefs import _REFERENCE_HEADINGS_RE, Refs, reference_url
+from ._exceptions import InputError
 from ._models import Document
 from ._visible import Visible, finish
 from ._wikimw import _mwparser, _scan_mw
@@ -43,9 +44,41 @@ from ._wikitemplates import _plain_nodes_text, _template_text
 __all__ = ["parse_wikitext"]
 
 
+# mwparserfromhell's tokenizer retries from every unclosed <ref>, {{ or [http to the end of
+# the text (or line): 800 unclosed refs in 29 kB take it 2.5 s, 10,000 "[http://a.com " 17 s.
+# Past this many of one kind "auto" uses the built-in scanner, which is linear. A page
+# shows each one as a red "Cite error" or as stray brackets, so a real page has a few at most.
+_UNCLOSED_LIMIT: Final = 16
+_REF_OPENING_RE: Final = re.compile(r"<ref\b[^<>]*(?<!/)>", re.IGNORECASE)
+_REF_CLOSING_RE: Final = re.compile(r"</ref\b", re.IGNORECASE)
+_EXTLINK_OPENING_RE: Final = re.compile(r"\[(?:https?:)?//", re.IGNORECASE)
+
+
+def _hostile_to_mw(text: str) -> bool:
+    """Whether ``text`` has so many unclosed constructs that mwparserfromhell goes quadratic.
+
+    Linear: counts of openings against closings, and per line ``[http`` against ``]``.
+    """
+    if text.count("{{") - text.count("}}") >= _UNCLOSED_LIMIT:
+        return True
+    refs = sum(1 for _ in _REF_OPENING_RE.finditer(text))
+    if refs - sum(1 for _ in _REF_CLOSING_RE.finditer(text)) >= _UNCLOSED_LIMIT:
+        return True
+    if text.count("[") < _UNCLOSED_LIMIT:
+        return False
+    unclosed = 0
+    for line in text.split("\n"):
+        if "[" in line:
+            opened = sum(1 for _ in _EXTLINK_OPENING_RE.finditer(line))
+            unclosed += max(0, opened - line.count("]"))
+    return unclosed >= _UNCLOSED_LIMIT
+
+
 def _nodes(text: str, engine: str) -> list[Node]:
     if engine not in ("auto", "mwparserfromhell", "builtin"):
-        raise ValueError(f"unknown wikitext engine {engine!r}")
+        raise InputError(f"unknown wikitext engine {engine!r}")
+    if engine == "auto" and _hostile_to_mw(text):
+        return _scan(text)
     if engine != "builtin":
         module = _mwparser()
         if module is None:
@@ -162,7 +195,10 @@ def parse_wikitext(text: str, *, base_url: str | None = None, engine: str = "aut
     """Read Wikipedia wikitext into a Document.
 
     ``engine`` is ``"auto"`` (mwparserfromhell when installed, else the
-    built-in scanner), ``"mwparserfromhell"`` or ``"builtin"``.
+    built-in scanner; the scanner also for text with many unclosed ``<ref>``,
+    ``{{`` or ``[http``, on which mwparserfromhell takes quadratic time),
+    ``"mwparserfromhell"`` or ``"builtin"``; another name is an
+    :class:`~srcscore.InputError`.
     """
     table = _ref_table(text)
     nodes = _nodes(text, engine)
