@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from srcscore import InvalidURLError, Source, _lookalike
 from srcscore import _sources as sources
-from srcscore._psl import split_host, split_suffix
+from srcscore._psl import label_walk, split_host
 from srcscore._urls import registrable_domain
 
 TABLE = Path(__file__).resolve().parent / "data" / "urls.csv"
@@ -246,15 +246,6 @@ def test_random_hosts_split_as_tldextract_splits_them(labels: list[str], tail: s
     assert registrable_domain.__wrapped__(host) == _tldextract_split(extractor, host)
 
 
-def _label_walk(host: str) -> tuple[str, str]:
-    labels = host.split(".")
-    start = split_suffix(labels)
-    suffix = ".".join(labels[start:])
-    if 0 < start < len(labels) and labels[start - 1]:
-        return f"{labels[start - 1]}.{suffix}", suffix
-    return host, suffix
-
-
 _PSL_LABEL = st.sampled_from(
     ["", "a", "www", "co", "uk", "com", "ck", "www.ck", "jp", "kawasaki", "city", "bd", "xn--p1ai"]
 )
@@ -265,7 +256,7 @@ _PSL_LABEL = st.sampled_from(
 def test_the_string_walk_is_the_label_walk(labels: list[str]) -> None:
     # Empty labels and wildcard/exception rules (*.ck, !www.ck, *.kawasaki.jp) included.
     host = ".".join(labels)
-    assert split_host(host) == _label_walk(host), host
+    assert split_host(host) == label_walk(host), host
 
 
 def test_the_filler_gate_sees_every_filler_word() -> None:

@@ -55,7 +55,6 @@ _FILLER_WORDS: Final = (
     "the",
     "real",
 )
-_FILLER_TUPLE: Final = tuple(_FILLER_WORDS)
 # The first and last two letters of the filler words: a cheap test that most
 # names fail before the word-by-word one (no filler word is shorter than two).
 _FILLER_HEADS: Final = frozenset(w[:2] for w in _FILLER_WORDS)
@@ -128,7 +127,7 @@ def _skeleton(label: str) -> str:
 @lru_cache(maxsize=4096)
 def _is_filler(text: str) -> bool:
     """Tell whether ``text`` is a run of filler words ("newsdaily", "live24")."""
-    if not text.endswith(_FILLER_TUPLE) or not text.startswith(_FILLER_TUPLE):
+    if not text.endswith(_FILLER_WORDS) or not text.startswith(_FILLER_WORDS):
         return False  # most names fail here, before the word-by-word search
     reachable = [True] + [False] * len(text)
     for end in range(1, len(text) + 1):
@@ -258,8 +257,8 @@ def find_lookalike(host: str, domain: str, suffix: str, priors: Priors) -> Looka
     # Brand plus filler: the label must end (brand first) or start (brand last) with a
     # filler word, which most names do not; then only cuts at a brand's length can match.
     bare = label.replace("-", "")  # hyphens may split a filler word: "no-w", "up-dates"
-    first = bare[-2:] in _FILLER_TAILS and bare.endswith(_FILLER_TUPLE)
-    last_word = bare[:2] in _FILLER_HEADS and bare.startswith(_FILLER_TUPLE)
+    first = bare[-2:] in _FILLER_TAILS and bare.endswith(_FILLER_WORDS)
+    last_word = bare[:2] in _FILLER_HEADS and bare.startswith(_FILLER_WORDS)
     if not (first or last_word):
         return None
     for cut in index.famous_lengths:

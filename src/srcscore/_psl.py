@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["split_host", "split_suffix"]
+__all__ = ["label_walk", "split_host", "split_suffix"]
 
 
 class _Rules(NamedTuple):
@@ -94,6 +94,16 @@ def split_suffix(labels: list[str]) -> int:
     return start
 
 
+def label_walk(host: str) -> tuple[str, str]:
+    """:func:`split_host` by :func:`split_suffix` on the host's labels (decoding punycode)."""
+    labels = host.split(".")
+    start = split_suffix(labels)
+    suffix = ".".join(labels[start:])
+    if 0 < start < len(labels) and labels[start - 1]:
+        return f"{labels[start - 1]}.{suffix}", suffix
+    return host, suffix
+
+
 def split_host(host: str) -> tuple[str, str]:
     """Return ``(registrable_domain, public_suffix)`` of a host, as the label walk finds them.
 
@@ -104,12 +114,7 @@ def split_host(host: str) -> tuple[str, str]:
     suffix is empty: ``(host, suffix)``.
     """
     if "xn--" in host:
-        labels = host.split(".")
-        start = split_suffix(labels)
-        suffix = ".".join(labels[start:])
-        if 0 < start < len(labels) and labels[start - 1]:
-            return f"{labels[start - 1]}.{suffix}", suffix
-        return host, suffix
+        return label_walk(host)
     rules = _rules()
     nodes = rules.nodes
     end = len(host)

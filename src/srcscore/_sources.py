@@ -239,10 +239,10 @@ def source_of(url: str) -> Source:
         # With no path, url[end - 1] ends the host: never prose, as hosts go here.
         if known is not None and url[end - 1] not in _PATH_PROSE_END:
             # A URL in canonical form: its host's answer is all that is left to find.
-            if end == len(url):  # the common case: nothing after the path
-                return _known_source(url if match.start(2) != end else url + "/", known)
-            # https://example.com?q is https://example.com/?q
+            # https://example.com is https://example.com/ (url[:end] is url when whole).
             base = url[:end] if match.start(2) != end else url[:end] + "/"
+            if end == len(url):  # the common case: nothing after the path
+                return _known_source(base, known)
             query = match[3]
             if query is None:  # only a fragment, which is dropped
                 return _known_source(base, known)

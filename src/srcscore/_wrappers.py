@@ -123,18 +123,19 @@ def is_wrapper_host(host: str) -> bool:
     """Tell whether URLs on ``host`` may carry another URL (archives, redirectors...)."""
     # Not through _wrapper_for's cache: asked once per new host, where a cache miss
     # costs more than the answer.
-    bare = _bare(host)
-    return bare in _WRAPPERS or bare.endswith(_SUFFIX_WRAPPERS)
+    return _find_wrapper(host) is not None
 
 
-@lru_cache(maxsize=65536)
-def _wrapper_for(host: str) -> tuple[str, Callable[[str, str, str], str | None]] | None:
+def _find_wrapper(host: str) -> tuple[str, Callable[[str, str, str], str | None]] | None:
     bare = _bare(host)
     if bare in _WRAPPERS:
         return _WRAPPERS[bare]
     if bare.endswith(_SUFFIX_WRAPPERS):
         return next(_WRAPPERS[k] for k in _SUFFIX_WRAPPERS if bare.endswith(k))
     return None
+
+
+_wrapper_for = lru_cache(maxsize=65536)(_find_wrapper)
 
 
 def _peel(url: str) -> tuple[str, str] | None:
