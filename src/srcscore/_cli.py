@@ -18,7 +18,7 @@ from ._cli_tools import cmd_evaluate, cmd_priors, cmd_source, cmd_train, priors_
 from ._exceptions import SrcscoreError
 from ._fetchtypes import FetchOptions
 from ._formats import FORMATS as PARSED_FORMATS
-from ._io import printable
+from ._io import error_line, printable
 from ._ratings import FORMATS, RATING_SETS
 from ._version import __version__
 
@@ -200,15 +200,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_evaluate(args, sys.stdout)
         return cmd_source(args, sys.stdout)
     except SrcscoreError as exc:
-        sys.stderr.write(f"srcscore: error: {printable(str(exc))}\n")
+        error_line(str(exc))
         return 1
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except OSError as exc:  # an output file (-o, --sources) that cannot be written
         where = f"{exc.filename}: " if exc.filename is not None else ""
-        why = exc.strerror or str(exc)
-        sys.stderr.write(f"srcscore: error: {printable(where)}cannot write: {printable(why)}\n")
+        error_line(f"{where}cannot write: {exc.strerror or exc}")
         return 1
     except KeyboardInterrupt:
         return 130

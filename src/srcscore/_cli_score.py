@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import json
 import os
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,10 +16,10 @@ from ._corpus import CorpusSource, learn_sources
 from ._exceptions import InputError, SrcscoreError
 from ._formats import parse_document
 from ._io import (
+    error_line,
     input_format,
     json_lines,
     parse_json,
-    printable,
     read_input,
     report_table,
     to_json_line,
@@ -199,7 +198,7 @@ def cmd_score(args: argparse.Namespace, out: Any) -> int:
     _write(args, out, records, pages)
     if failures:
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-        sys.stderr.write(f"srcscore: error: {printable(failures[0])}{more}\n")
+        error_line(f"{failures[0]}{more}")
         return 1
     return 0
 

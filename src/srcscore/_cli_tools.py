@@ -9,7 +9,15 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ._exceptions import InputError, InvalidURLError
-from ._io import input_format, json_lines, parse_json, printable, read_input, to_json_line
+from ._io import (
+    error_line,
+    input_format,
+    json_lines,
+    parse_json,
+    printable,
+    read_input,
+    to_json_line,
+)
 from ._priors import Priors
 from ._ratings import RATING_SETS, cached_rating_set, fetch_rating_set, load_priors_spec
 from ._sources import source_of
@@ -66,7 +74,7 @@ def cmd_priors(args: argparse.Namespace, out: Any) -> int:
             )
     if bad:  # one line: the first, and how many more
         more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-        sys.stderr.write(f"srcscore: error: {printable(bad[0])}{more}\n")
+        error_line(f"{bad[0]}{more}")
         return 1
     return 0
 
@@ -171,6 +179,6 @@ def cmd_source(args: argparse.Namespace, out: Any) -> int:
                 f"{record['source']}\t{record['category']}\t{record['prior']:.2f}\t{record['url']}\n"
             )
     if bad:
-        sys.stderr.write(f"srcscore: error: {bad} unusable URL{'s' if bad > 1 else ''}\n")
+        error_line(f"{bad} unusable URL{'s' if bad > 1 else ''}")
         return 1
     return 0

@@ -12,7 +12,14 @@ from typing import IO, Any
 from ._exceptions import InputError
 from ._models import Report
 
-__all__ = ["input_format", "printable", "read_input", "report_table", "to_json_line"]
+__all__ = [
+    "error_line",
+    "input_format",
+    "printable",
+    "read_input",
+    "report_table",
+    "to_json_line",
+]
 
 _MAX_BYTES = 256 * 1024 * 1024
 # C0 and C1 controls and DEL: from untrusted text they could move a terminal's
@@ -29,6 +36,11 @@ def printable(text: str, *, lines: bool = False) -> str:
     """
     pattern = _CONTROL_KEEP_LINES_RE if lines else _CONTROL_RE
     return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def error_line(message: str) -> None:
+    """Write the command line's one error line for ``message`` to standard error."""
+    sys.stderr.write(f"srcscore: error: {printable(message)}\n")
 
 
 def input_format(name: str, forced: str = "auto") -> str:
