@@ -25,6 +25,7 @@ from ._docrefs import (
     web_url,
 )
 from ._models import Document, RefId
+from ._searchmemo import SearchMemo
 from ._visible import Visible, finish
 
 __all__ = ["parse_markdown"]
@@ -101,7 +102,7 @@ class _Markdown:
         self.source = source
         self._closing: dict[tuple[str, int, int], int] = {}  # _matching's answers for source
         self._found: dict[tuple[str, int], int] = {}  # _last's answers for source
-        self._next: dict[tuple[str, int], tuple[int, int]] = {}  # _next_at's last answers
+        self._searches = SearchMemo()  # for source only
         # The backtick run being read: (start, its end, the text's end, longest run after).
         self._run: tuple[int, int, int, int] = (-1, -1, -1, -1)
         self.base_url = base_url
@@ -381,21 +382,6 @@ class _Markdown:
             self._found[key] = text.rfind(needle, 0, end)
         return self._found[key]
 
-    def _next_at(self, what: str, text: str, i: int, end: int) -> int:
-        """The first ``"]"`` (or whitespace, for ``" "``) in ``text[i:end]``, or -1."""
-        if text is self.source and (what, end) in self._next:
-            start, found = self._next[what, end]
-            if start <= i and (i <= found or found < 0):
-                return found
-        if what == "]":
-            found = text.find("]", i, end)
-        else:
-            space = _SPACE_RE.search(text, i, end)
-            found = space.start() if space else -1
-        if text is self.source:
-            self._next[what, end] = (i, found)
-        return found
-
     def _code_close(self, text: str, i: int, end: int) -> tuple[int, int]:
         """(where the code span opened by the backticks at ``i`` closes or -1, their count).
 
@@ -463,8 +449,12 @@ class _Markdown:
         vis = self.vis
         if text.startswith("[^", i):
             # The next "]" and the next space, remembered: "[^" * 10**5 is linear.
-            close = self._next_at("]", text, i, end)
-            if close > i + 2 and not 0 <= self._next_at(" ", text, i + 2, end) < close:
+            if text is self.source:
+                close = self._searches.find(text, "]", i, end)
+                space = self._searches.search(text, _SPACE_RE, i + 2, end)
+            else:
+                close, space = text.find("]", i, end), _SPACE_RE.search(text, i + 2, end)
+            if close > i + 2 and not (space is not None and space.start() < close):
                 label = text[i + 2 : close]
                 key = self.footnotes.get(label, "fn:" + label)
                 vis.cite(key, f"[^{label}]", close + 1)

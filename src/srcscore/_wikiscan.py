@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
+from ._searchmemo import SearchMemo
+
 __all__ = ["Node"]
 
 
@@ -58,7 +60,7 @@ _BLOCK_TAGS: Final = frozenset({"p", "div", "blockquote", "center", "table", "ul
 _SPECIAL: Final = re.compile(r"<|\{\{|\[|'{2}|&|__|\n")
 
 
-class _Memo:
+class _Memo(SearchMemo):
     """What one scan of a text learned, so that unclosed constructs cost linear time.
 
     Without it every unclosed ``{{``, ``[[``, ``<ref>`` or ``[http`` searches to
@@ -66,33 +68,11 @@ class _Memo:
     One memo serves one text (a :func:`_scan` and its recursive calls).
     """
 
-    __slots__ = ("braces", "searches")
+    __slots__ = ("braces",)
 
     def __init__(self) -> None:
+        super().__init__()
         self.braces: dict[tuple[int, str, str], _BraceIndex] = {}
-        self.searches: dict[tuple[object, int], tuple[int, int]] = {}
-
-    def find(self, text: str, needle: str, pos: int, end: int) -> int:
-        """``text.find(needle, pos, end)``, remembering the last answer for this ``end``."""
-        key = (needle, end)
-        last = self.searches.get(key)
-        if last is not None and last[0] <= pos and (last[1] < 0 or last[1] >= pos):
-            return last[1]
-        found = text.find(needle, pos, end)
-        self.searches[key] = (pos, found)
-        return found
-
-    def search(
-        self, text: str, pattern: re.Pattern[str], pos: int, end: int
-    ) -> re.Match[str] | None:
-        """``pattern.search(text, pos, end)``, remembering the last answer for this ``end``."""
-        key = (pattern, end)
-        last = self.searches.get(key)
-        if last is not None and last[0] <= pos and (last[1] < 0 or last[1] >= pos):
-            return None if last[1] < 0 else pattern.search(text, last[1], end)
-        found = pattern.search(text, pos, end)
-        self.searches[key] = (pos, -1 if found is None else found.start())
-        return found
 
 
 @dataclass
@@ -116,16 +96,12 @@ class _BraceIndex:
             self.min_after[k] = low
 
 
-_BRACE_TOKEN_RES: dict[tuple[str, str], re.Pattern[str]] = {}
 _TOKEN_OVERHANG: Final = len("<nowiki>") - 1
 
 
+@lru_cache(maxsize=8)
 def _brace_tokens(open_: str, close: str) -> re.Pattern[str]:
-    pattern = _BRACE_TOKEN_RES.get((open_, close))
-    if pattern is None:
-        pattern = re.compile("<!--|<nowiki>|" + re.escape(open_) + "|" + re.escape(close))
-        _BRACE_TOKEN_RES[(open_, close)] = pattern
-    return pattern
+    return re.compile("<!--|<nowiki>|" + re.escape(open_) + "|" + re.escape(close))
 
 
 def _match_braces(
