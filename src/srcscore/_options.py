@@ -8,6 +8,7 @@ import attrs
 
 from ._exceptions import InputError
 from ._scoring import DEFAULT_DISCOUNT, DEFAULT_LEVEL
+from ._supportparams import BACKENDS
 
 __all__ = ["ScoringOptions"]
 
@@ -58,7 +59,7 @@ class ScoringOptions:
 
     @support_backend.validator
     def _check_backend(self, _: object, value: str) -> None:
-        if value not in ("lexical", "embedding"):
+        if value not in BACKENDS:
             raise InputError(f"support_backend must be 'lexical' or 'embedding', got {value!r}")
 
     @level.validator

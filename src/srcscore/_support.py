@@ -55,7 +55,7 @@ from typing import Final, NamedTuple
 from ._claimparts import _exact, _Item, _parts
 from ._exceptions import InputError
 from ._passages import _Best, _best_passage, _Page, _pair_share, _sentences
-from ._supportparams import _DEFAULT, _Params
+from ._supportparams import _DEFAULT, BACKENDS, _Params
 from ._tokenize import _DIGIT_RE
 
 __all__ = ["PartSupport", "SupportResult", "support"]
@@ -144,9 +144,6 @@ def _passage(page: _Page, best: _Best) -> str:
 def _page(text: str, params: _Params) -> _Page:
     """The parsed page; the last few are kept, as one cited text often backs several claims."""
     return _Page(_sentences(text), params)
-
-
-BACKENDS: Final = ("lexical", "embedding")
 
 
 def support(claim: str, text: str, *, backend: str = "lexical") -> SupportResult:

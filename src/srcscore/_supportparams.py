@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+# How cited texts can be checked against claims (support(backend=...), ScoringOptions).
+BACKENDS: Final = ("lexical", "embedding")
+
 
 @dataclass(frozen=True)
 class _Params:
