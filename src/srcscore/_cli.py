@@ -19,6 +19,7 @@ from ._exceptions import SrcscoreError
 from ._fetchtypes import FetchOptions
 from ._formats import FORMATS as PARSED_FORMATS
 from ._io import error_line, printable
+from ._model import CALIBRATIONS
 from ._ratings import FORMATS, RATING_SETS
 from ._version import __version__
 
@@ -106,7 +107,7 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     train.add_argument(
         "--calibration",
-        choices=("isotonic", "platt"),
+        choices=CALIBRATIONS,
         default="isotonic",
         help="calibration map of the model's out-of-fold log-odds (default: isotonic)",
     )
