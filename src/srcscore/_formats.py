@@ -89,6 +89,8 @@ def detect_format(text: str) -> str:
     Markdown links or bare URLs make ``"markdown"``; anything else, including
     text with ``[n]`` markers and a reference list, is ``"text"``.
     """
+    if not isinstance(text, str):
+        raise InputError(f"text: expected str, got {type(text).__name__}")
     sample = text[:500_000]
     html_tags = len(_HTML_TAGS_RE.findall(sample, 0, 200_000))
     if _HTML_START_RE.match(sample) or (html_tags >= 2 and not _WIKI_REF_RE.search(sample)):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ._bands import _claim_band, _f, _interval, _report_band, _safe_url
+from ._exceptions import InputError
 from ._models import Report
 
 __all__ = ["render_markdown"]
@@ -58,6 +59,7 @@ def render_markdown(report: Report, *, title: str | None = None) -> str:
     report's ``id``) ends the header line. Text from the input is escaped,
     pipes included, and only ``http``/``https`` URLs become links.
     """
+    check_report(report)
     band = _report_band(report)
     s = report.stats
     name = title if title is not None else report.id
@@ -110,3 +112,9 @@ def render_markdown(report: Report, *, title: str | None = None) -> str:
     if report.warnings:
         lines += ["", "**Warnings**", ""] + [f"- {_md_line(w)}" for w in report.warnings]
     return "\n".join(lines) + "\n"
+
+
+def check_report(report: object) -> None:
+    """Raise :class:`InputError` unless ``report`` is a :class:`Report`."""
+    if not isinstance(report, Report):
+        raise InputError(f"report: expected a srcscore.Report, got {type(report).__name__}")

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from ._exceptions import InputError
 from ._models import Claim, Document, Reference, RefId
 
 __all__ = ["parse_text"]
@@ -196,6 +197,8 @@ def parse_text(text: str, references: Sequence[Reference] | None = None) -> Docu
     is given (a JSON document's list), markers cite those by id and the text's
     own list, if any, is ignored.
     """
+    if not isinstance(text, str):
+        raise InputError(f"text: expected str, got {type(text).__name__}")
     lines = text.splitlines(keepends=True)
     warnings: list[str] = []
     heading = _split_reference_section(lines)

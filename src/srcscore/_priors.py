@@ -110,6 +110,18 @@ class Prior:
         """Beta ``beta`` parameter (pseudo-count of inaccurate claims)."""
         return (1.0 - self.mean) * self.strength
 
+    def __attrs_post_init__(self) -> None:
+        # A bad Prior would poison every score built on it, far from where it was made.
+        try:
+            ok = 0.0 <= self.mean <= 1.0 and 0.0 < self.strength < math.inf
+        except TypeError:
+            ok = False
+        if not ok:
+            raise PriorsError(
+                "a prior needs a mean in [0, 1] and a positive finite strength, "
+                f"got mean={self.mean!r}, strength={self.strength!r}"
+            )
+
 
 NEUTRAL: Final = Prior(0.5, 2.0, "unknown", "neutral: no table or rule knows this source")
 
@@ -292,6 +304,8 @@ class Priors:
     @classmethod
     def from_csv_text(cls, text: str, name: str = "custom") -> Priors:
         """Like :meth:`from_csv`, from the CSV's text."""
+        if not isinstance(text, str):
+            raise PriorsError(f"{name}: expected the CSV's text as str, got {type(text).__name__}")
         reader = csv.reader(io.StringIO(text))
         try:
             rows = [(reader.line_num, r) for r in reader if r and not r[0].lstrip().startswith("#")]

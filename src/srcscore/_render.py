@@ -31,6 +31,8 @@ from ._bands import PAGE_COLOUR as PAGE_COLOUR
 from ._bands import TEXT_COLOUR as TEXT_COLOUR
 from ._bands import Band as Band
 from ._bands import band_of as band_of
+from ._exceptions import InputError
+from ._markdown_report import check_report
 from ._markdown_report import render_markdown as render_markdown
 from ._models import ClaimReport, RefId, Report
 from ._report_assets import _CSS, _JS
@@ -382,6 +384,9 @@ def render_html(report: Report, text: str | None = None, *, title: str | None = 
     defaults to the report's ``id``. The page needs no network: styles and
     script are inline, and its Content-Security-Policy allows nothing else.
     """
+    check_report(report)
+    if text is not None and not isinstance(text, str):
+        raise InputError(f"text: expected str or None, got {type(text).__name__}")
     index = _ref_index(report)
     page_title = _title(report, title)
     body = "\n".join(
