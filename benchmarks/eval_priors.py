@@ -245,11 +245,18 @@ def eval_mbfc(data: Path, variants: dict[str, Learned | None]) -> dict[str, Any]
     )
     print_ci(ci, "sites resampled")
     out["ci"] = ci
-    met = out["default"] >= TARGET_MBFC
-    print(
-        f"  target: AUC >= {TARGET_MBFC} with the embedded defaults alone: "
-        f"{'MET' if met else 'NOT MET'} ({out['default']:.3f})"
-    )
+    # The embedded defaults are everything the package ships (no imported rating
+    # set): the table, the rules and the learned fallback, which the default chain
+    # uses. Its honest figure is the out-of-fold one; the table alone is shown too.
+    print(f"  target: AUC >= {TARGET_MBFC} with the embedded defaults alone (no imported set):")
+    for name in [k for k in out if k.startswith("+learned (CV)") and "," not in k]:
+        v = out[name]
+        print(
+            f"    shipped chain, learned step out of fold ({name}): "
+            f"{'MET' if v >= TARGET_MBFC else 'NOT MET'} ({v:.3f})"
+        )
+    v = out["default"]
+    print(f"    table and rules only: {'MET' if v >= TARGET_MBFC else 'NOT MET'} ({v:.3f})")
     return out
 
 
