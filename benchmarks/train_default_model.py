@@ -40,6 +40,7 @@ Usage::
     python benchmarks/train_default_model.py           # evaluate, write the JSON (about 25 s)
     python benchmarks/train_default_model.py --check   # rebuild and compare with the shipped JSON
     python benchmarks/train_default_model.py --features all --no-write   # with context features
+    python benchmarks/train_default_model.py --support-backend embedding   # embed extra; no write
 """
 
 from __future__ import annotations
@@ -191,13 +192,15 @@ class Claim:
 class Featurizer:
     """Claim features of the documents under fallback priors fitted without some folds."""
 
-    def __init__(self, documents: Sequence[Mapping[str, Any]], data: Path) -> None:
+    def __init__(
+        self, documents: Sequence[Mapping[str, Any]], data: Path, support_backend: str = "lexical"
+    ) -> None:
         self.documents = documents
         self.parsed = [document_from_dict(d) for d in documents]
         self.annotators = [str(d.get("annotator")) for d in documents]
         self.folds = [fold_of(a) for a in self.annotators]
         self.table = Priors.default()
-        self.opts = ScoringOptions()
+        self.opts = ScoringOptions(support_backend=support_backend)
         self.rows, _ = tf.training_rows(data)
         self.row_feats = tf.row_features(self.rows)
         self.c = float(_learned.load_model().data["training"]["C"])
@@ -434,12 +437,13 @@ def build(
     labels: Sequence[str],
     log: bool = True,
     recipe: Recipe = Recipe(),
+    support_backend: str = "lexical",
 ) -> dict[str, Any]:
     """Evaluate every label by nested CV and fit the shipped model: its JSON document."""
     t0 = time.perf_counter()
     _memoise_support()
     documents = labelled_documents(data)
-    feat = Featurizer(documents, data)
+    feat = Featurizer(documents, data, support_backend)
 
     def say(text: str) -> None:
         if log:
@@ -657,6 +661,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=OFFSET or "none",
         help=f"feature whose log-odds are the model's offset, or 'none' (default: {OFFSET})",
     )
+    parser.add_argument(
+        "--support-backend",
+        choices=("lexical", "embedding"),
+        default="lexical",
+        help="how support features are computed; 'embedding' needs the embed extra and is a "
+        "diagnostic (implies --no-write: the shipped model is fitted on the default, lexical)",
+    )
     args = parser.parse_args(argv)
     data = args.data or default_data_dir()
     if not all((data / f).is_file() for f in DATA_FILES):
@@ -685,7 +696,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         recipe = Recipe(args.calibration, None if args.offset == "none" else args.offset)
         if args.check and recipe != Recipe():
             parser.error("--check rebuilds the shipped recipe: leave --calibration and --offset")
-        result = build(data, args.features, labels, recipe=recipe)
+        if args.support_backend != "lexical":
+            if args.check:
+                parser.error("--check rebuilds the shipped model: leave --support-backend")
+            args.no_write = True
+        result = build(
+            data, args.features, labels, recipe=recipe, support_backend=args.support_backend
+        )
     doc = result["model"]
     srcscore.Model.from_dict(doc)  # validates
     print_table(result["report"])
