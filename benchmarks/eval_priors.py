@@ -401,7 +401,57 @@ def eval_expertqa(
     for k in cv:
         v = out[k]["R vs N max"]
         print(f"  target with {k}: {'MET' if v >= TARGET_EXPERTQA else 'NOT MET'} ({v:.3f})")
+    diagnose_expertqa([labelled[i] for i in rn])
     return out
+
+
+def diagnose_expertqa(claims: Sequence[dict[str, Any]]) -> None:
+    """Where do the priors separate Reliable from Not reliable (max prior, default chain)?
+
+    Split by whether the table knows every cited URL, and against an "oracle" prior: the
+    mean label (1, 0.5, 0) that *other* annotators gave claims citing the same registrable
+    domain, which bounds what any per-domain prior could learn from these judges.
+    """
+    rows = []
+    for c in claims:
+        sources = []
+        for url in c["urls"]:
+            try:
+                sources.append(srcscore.source_of(url))
+            except srcscore.InvalidURLError:
+                continue
+        if sources:
+            priors = [prior_of(s, None) for s in sources]
+            covered = all(kind(p) == "table" for p in priors)
+            rows.append((c, [s.domain for s in sources], max(p.mean for p in priors), covered))
+    by_domain: dict[str, list[tuple[str, float]]] = {}
+    for c, domains, _, _ in rows:
+        for d in set(domains):
+            by_domain.setdefault(d, []).append(
+                (c["annotator"], tf.EXPERTQA_TARGET[c["reliability"]])
+            )
+    print("  diagnostics (R vs N, max prior of the default chain):")
+    for name, keep in (("table knows every URL", True), ("the rest", False)):
+        sub = [(c, m) for c, _, m, cov in rows if cov == keep]
+        y = [c["reliability"] == "Reliable" for c, _ in sub]
+        print(f"    {name:40s} AUC {auc(y, [m for _, m in sub]):.3f}  n {len(sub)}")
+    oracle, defined = [], []
+    for c, domains, _, _ in rows:
+        values = []
+        for d in domains:
+            other = [v for a, v in by_domain[d] if a != c["annotator"]]
+            if other:
+                values.append(sum(other) / len(other))
+        oracle.append(max(values) if values else 0.5)
+        defined.append(bool(values))
+    y = [c["reliability"] == "Reliable" for c, _, _, _ in rows]
+    yd = [v for v, d in zip(y, defined, strict=True) if d]
+    od = [v for v, d in zip(oracle, defined, strict=True) if d]
+    print(f"    {'oracle: other annotators, same domain':40s} AUC {auc(y, oracle):.3f}  n {len(y)}")
+    print(
+        f"    {'  where one exists':40s} AUC {auc(yd, od):.3f}  n {len(yd)} "
+        f"({len(yd) - sum(yd)} Not reliable)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
