@@ -48,6 +48,30 @@ def test_default_table_rows_are_valid() -> None:
         assert " " not in key, key
 
 
+def test_default_table_keys_are_hosts_on_public_suffixes_with_notes() -> None:
+    # Curated rows must name a real host (a known public suffix, so a typo such
+    # as "example.cmo" fails) and say what the source is: the note is the row's
+    # explanation in reports and in `srcscore priors show`.
+    table = Priors.default()
+    for key in table:
+        prior = table.get(key)
+        assert prior is not None and prior.note.strip(), key
+        if "/" in key:
+            continue  # platform publishers such as twitter.com/nasa
+        assert source_of(f"https://{key}/").suffix, key
+
+
+def test_default_table_does_not_rate_whole_hosting_services_as_publishers() -> None:
+    # A row on a host whose subdomains or URLs carry other people's pages would
+    # pass its mean to all of them through the parent-domain fallback.
+    table = Priors.default()
+    for key in ("translate.google.com", "wpengine.com", "translate.goog"):
+        assert table.get(key) is None, key
+    for host in ("blogspot.com", "wordpress.com", "substack.com"):
+        prior = table.get(host)
+        assert prior is not None and prior.mean <= 0.6, host
+
+
 def test_default_table_has_some_variety() -> None:
     table = Priors.default()
     means = [table.get(k).mean for k in table]  # type: ignore[union-attr]
