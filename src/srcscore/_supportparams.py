@@ -31,7 +31,7 @@ class _Params:
     entities: bool = True  # capitalised multiword names must match as a whole
     pair_weight: float = 0.5  # claim score = rest * parts' score + pair_weight * pair share
     pair_gap: int = 3  # claim neighbours must be this close on the page (content words)
-    embed_weight: float = 0.5  # backend "embedding": score = rest * lexical + this * semantic
+    embed_weight: float = 0.35  # backend "embedding": score = rest * lexical + this * semantic
     k1: float = 1.2  # BM25
     b: float = 0.75  # BM25
 
