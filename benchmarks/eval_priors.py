@@ -249,7 +249,7 @@ def eval_mbfc(data: Path, variants: dict[str, Learned | None]) -> dict[str, Any]
     # set): the table, the rules and the learned fallback, which the default chain
     # uses. Its honest figure is the out-of-fold one; the table alone is shown too.
     print(f"  target: AUC >= {TARGET_MBFC} with the embedded defaults alone (no imported set):")
-    for name in [k for k in out if k.startswith("+learned (CV)") and "," not in k]:
+    for name in [k for k in variants if k.startswith("+learned (CV)")]:
         v = out[name]
         print(
             f"    shipped chain, learned step out of fold ({name}): "
@@ -304,6 +304,17 @@ def _scorer(for_annotator: Callable[[str], Learned | None]) -> Callable[[str, So
     return lambda annotator, s: prior_of(s, for_annotator(annotator)).mean
 
 
+def claim_sources(claim: dict[str, Any]) -> list[Source]:
+    """The sources of a claim's cited URLs, leaving out the ones that are not URLs."""
+    out = []
+    for url in claim["urls"]:
+        try:
+            out.append(srcscore.source_of(url))
+        except srcscore.InvalidURLError:
+            continue
+    return out
+
+
 def eval_expertqa(
     data: Path,
     variants: dict[str, Learned | None],
@@ -312,13 +323,7 @@ def eval_expertqa(
     claims = tf.expertqa_claims(data)
     lin = tf.read_lin(data)
     print(f"\n[3] ExpertQA dev: coverage of cited URLs ({len(claims)} claims)")
-    occurrences: list[tuple[str, Source]] = []
-    for claim in claims:
-        for url in claim["urls"]:
-            try:
-                occurrences.append((claim["annotator"], srcscore.source_of(url)))
-            except srcscore.InvalidURLError:
-                continue
+    occurrences = [(claim["annotator"], s) for claim in claims for s in claim_sources(claim)]
     domains: dict[str, Source] = {}
     for _, s in occurrences:
         domains.setdefault(s.domain, s)
@@ -361,13 +366,7 @@ def eval_expertqa(
     for name, score in scorers.items():
         maxes, means = [], []
         for c in labelled:
-            values = []
-            for url in c["urls"]:
-                try:
-                    values.append(score(c["annotator"], srcscore.source_of(url)))
-                except srcscore.InvalidURLError:
-                    continue
-            values = values or [0.5]
+            values = [score(c["annotator"], s) for s in claim_sources(c)] or [0.5]
             maxes.append(max(values))
             means.append(sum(values) / len(values))
         rel = [c["reliability"] == "Reliable" for c in labelled]
@@ -414,12 +413,7 @@ def diagnose_expertqa(claims: Sequence[dict[str, Any]]) -> None:
     """
     rows = []
     for c in claims:
-        sources = []
-        for url in c["urls"]:
-            try:
-                sources.append(srcscore.source_of(url))
-            except srcscore.InvalidURLError:
-                continue
+        sources = claim_sources(c)
         if sources:
             priors = [prior_of(s, None) for s in sources]
             covered = all(kind(p) == "table" for p in priors)

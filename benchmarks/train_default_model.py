@@ -678,15 +678,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--labels must include {SHIP_LABEL} and name only {', '.join(LABELS)}")
     if args.check:
         labels = [SHIP_LABEL]  # all the shipped JSON records
+    # Diagnostic options: the shipped model records the shipped folds and the
+    # default (lexical) support, so any of them means --no-write and no --check.
+    diagnostics = {
+        "--salt": ("folds", args.salt != FOLD_SALT),
+        "--stratify": ("folds", args.stratify is not None),
+        "--support-backend": ("model", args.support_backend != "lexical"),
+    }
+    for flag, (what, used) in diagnostics.items():
+        if used:
+            if args.check:
+                parser.error(f"--check rebuilds the shipped {what}: leave {flag}")
+            args.no_write = True
     if args.salt != FOLD_SALT:
-        if args.check:
-            parser.error("--check rebuilds the shipped folds: leave --salt")
-        args.no_write = True  # the shipped model records the shipped folds
         set_salt(args.salt)
     if args.stratify is not None:
-        if args.check:
-            parser.error("--check rebuilds the shipped folds: leave --stratify")
-        args.no_write = True
         set_stratified(labelled_documents(data), args.stratify)
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
@@ -696,10 +702,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         recipe = Recipe(args.calibration, None if args.offset == "none" else args.offset)
         if args.check and recipe != Recipe():
             parser.error("--check rebuilds the shipped recipe: leave --calibration and --offset")
-        if args.support_backend != "lexical":
-            if args.check:
-                parser.error("--check rebuilds the shipped model: leave --support-backend")
-            args.no_write = True
         result = build(
             data, args.features, labels, recipe=recipe, support_backend=args.support_backend
         )
